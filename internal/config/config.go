@@ -1,0 +1,153 @@
+// Package config reads the portal's settings from flags and environment
+// variables. A Config is built once in main and passed down; nothing reads the
+// environment anywhere else.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the portal.
+type Config struct {
+	Addr            string        // PORTAL_ADDR
+	DataDir         string        // PORTAL_DATA_DIR
+	DatabaseURL     string        // DATABASE_URL
+	Demo            bool          // PORTAL_DEMO / -demo
+	BaseURL         string        // PORTAL_BASE_URL: used in messages that link back
+	SecureCookie    bool          // PORTAL_SECURE_COOKIES
+	TrustedProxy    bool          // PORTAL_TRUSTED_PROXY: believe X-Forwarded-For from the proxy in front
+	LogLevel        string        // PORTAL_LOG_LEVEL
+	ShutdownTimeout time.Duration // PORTAL_SHUTDOWN_TIMEOUT
+
+	SMTPAddr     string // PORTAL_SMTP_ADDR
+	SMTPFrom     string // PORTAL_SMTP_FROM
+	SMTPUsername string // PORTAL_SMTP_USERNAME
+	SMTPPassword string // PORTAL_SMTP_PASSWORD
+	SMSURL       string // PORTAL_SMS_URL
+	SMSToken     string // PORTAL_SMS_TOKEN
+}
+
+type setting struct {
+	flag, env, usage string
+	apply            func(string) error
+	def              string
+}
+
+// Load parses args (without the program name) over the environment; flags win
+// over environment variables, which win over defaults. -h prints every
+// setting with its environment variable and default to out.
+func Load(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	var c Config
+	settings := []setting{
+		{"addr", "PORTAL_ADDR", "address to listen on", str(&c.Addr), ":8080"},
+		{"data-dir", "PORTAL_DATA_DIR", "folder for the embedded SQLite database", str(&c.DataDir), "./data"},
+		{"database-url", "DATABASE_URL", "PostgreSQL URL (postgres://…); empty means embedded SQLite", str(&c.DatabaseURL), ""},
+		{"demo", "PORTAL_DEMO", "load the demo network and show /dev/outbox (1 or true)", boolean(&c.Demo), "false"},
+		{"base-url", "PORTAL_BASE_URL", "public address of the portal, used in messages", str(&c.BaseURL), "http://localhost:8080"},
+		{"secure-cookies", "PORTAL_SECURE_COOKIES", "mark cookies Secure (set when served over HTTPS)", boolean(&c.SecureCookie), "false"},
+		{"trusted-proxy", "PORTAL_TRUSTED_PROXY", "take the client address from X-Forwarded-For (only behind a proxy that sets it)", boolean(&c.TrustedProxy), "false"},
+		{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error", str(&c.LogLevel), "info"},
+		{"shutdown-timeout", "PORTAL_SHUTDOWN_TIMEOUT", "how long to let requests finish on SIGTERM", duration(&c.ShutdownTimeout), "15s"},
+		{"smtp-addr", "PORTAL_SMTP_ADDR", "SMTP server host:port for email; empty sends no email (demo mode keeps messages in /dev/outbox)", str(&c.SMTPAddr), ""},
+		{"smtp-from", "PORTAL_SMTP_FROM", "From address of emails", str(&c.SMTPFrom), "Anchor Pathways <no-reply@localhost>"},
+		{"smtp-username", "PORTAL_SMTP_USERNAME", "SMTP user name", str(&c.SMTPUsername), ""},
+		{"smtp-password", "PORTAL_SMTP_PASSWORD", "SMTP password", str(&c.SMTPPassword), ""},
+		{"sms-url", "PORTAL_SMS_URL", "SMS gateway endpoint (JSON POST); empty sends no SMS", str(&c.SMSURL), ""},
+		{"sms-token", "PORTAL_SMS_TOKEN", "bearer token for the SMS gateway", str(&c.SMSToken), ""},
+	}
+	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
+	fs.SetOutput(out)
+	values := make(map[string]*flagValue, len(settings))
+	for _, s := range settings {
+		v := &flagValue{isBool: s.def == "false" || s.def == "true"}
+		values[s.flag] = v
+		fs.Var(v, s.flag, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def))
+	}
+	fs.Usage = func() {
+		fmt.Fprintln(out, "Usage: portal [flags]\n\nEvery flag can also be set by its environment variable.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	for _, s := range settings {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		if f := values[s.flag]; f.set {
+			v = f.value
+		}
+		if err := s.apply(v); err != nil {
+			return c, fmt.Errorf("%s (-%s): %w", s.env, s.flag, err)
+		}
+	}
+	return c, c.Validate()
+}
+
+// flagValue remembers whether a flag was given, so that an unset flag lets
+// the environment variable through; boolean settings work as bare switches.
+type flagValue struct {
+	value       string
+	set, isBool bool
+}
+
+func (f *flagValue) String() string   { return f.value }
+func (f *flagValue) IsBoolFlag() bool { return f.isBool }
+func (f *flagValue) Set(v string) error {
+	f.value, f.set = v, true
+	return nil
+}
+
+// Validate reports the first setting that cannot work.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Addr == "" {
+		errs = append(errs, errors.New("PORTAL_ADDR must not be empty"))
+	}
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("PORTAL_DATA_DIR must not be empty when DATABASE_URL is not set"))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("DATABASE_URL must start with postgres:// or postgresql://"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("PORTAL_LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel))
+	}
+	if (c.SMTPUsername != "") != (c.SMTPPassword != "") {
+		errs = append(errs, errors.New("PORTAL_SMTP_USERNAME and PORTAL_SMTP_PASSWORD go together"))
+	}
+	return errors.Join(errs...)
+}
+
+func str(p *string) func(string) error { return func(v string) error { *p = v; return nil } }
+
+func boolean(p *bool) func(string) error {
+	return func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		*p = b
+		return nil
+	}
+}
+
+func duration(p *time.Duration) func(string) error {
+	return func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("want a duration such as 15s, got %q", v)
+		}
+		*p = d
+		return nil
+	}
+}

@@ -1,0 +1,75 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want func(Config) bool
+	}{
+		{"defaults", nil, nil, func(c Config) bool {
+			return c.Addr == ":8080" && c.DataDir == "./data" && c.DatabaseURL == "" && !c.Demo && c.ShutdownTimeout == 15*time.Second
+		}},
+		{"demo switch", []string{"-demo"}, nil, func(c Config) bool { return c.Demo }},
+		{"demo from env", nil, map[string]string{"PORTAL_DEMO": "1"}, func(c Config) bool { return c.Demo }},
+		{"flag beats env", []string{"-addr", ":9000"}, map[string]string{"PORTAL_ADDR": ":7000"}, func(c Config) bool { return c.Addr == ":9000" }},
+		{"env beats default", nil, map[string]string{"PORTAL_ADDR": ":7000", "DATABASE_URL": "postgres://x/y"}, func(c Config) bool {
+			return c.Addr == ":7000" && c.DatabaseURL == "postgres://x/y"
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Load(tt.args, env(tt.env), &bytes.Buffer{})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if !tt.want(got) {
+				t.Errorf("got %+v", got)
+			}
+		})
+	}
+}
+
+func TestLoadRefusesBadSettings(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"mysql url", map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL must start with postgres://"},
+		{"bad bool", map[string]string{"PORTAL_DEMO": "perhaps"}, "PORTAL_DEMO"},
+		{"bad duration", map[string]string{"PORTAL_SHUTDOWN_TIMEOUT": "soon"}, "PORTAL_SHUTDOWN_TIMEOUT"},
+		{"bad level", map[string]string{"PORTAL_LOG_LEVEL": "loud"}, "PORTAL_LOG_LEVEL"},
+		{"half smtp auth", map[string]string{"PORTAL_SMTP_USERNAME": "u"}, "go together"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(nil, env(tt.env), &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestHelpListsEverySettingWithDefault(t *testing.T) {
+	var out bytes.Buffer
+	_, err := Load([]string{"-h"}, env(nil), &out)
+	if err == nil {
+		t.Fatal("got no error for -h, want flag.ErrHelp")
+	}
+	for _, want := range []string{"PORTAL_ADDR", `":8080"`, "PORTAL_DATA_DIR", `"./data"`, "DATABASE_URL", "PORTAL_DEMO", "-demo"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q:\n%s", want, out.String())
+		}
+	}
+}
