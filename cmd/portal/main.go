@@ -1,0 +1,133 @@
+// Command portal runs Anchor Pathways: read config, open the database,
+// migrate, wire, serve; shut down gracefully on SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"anchorpathways/internal/config"
+	"anchorpathways/internal/database"
+	"anchorpathways/internal/notify"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web"
+	"anchorpathways/static"
+)
+
+func main() {
+	cfg, err := config.Load(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(2)
+	}
+	if err := run(cfg); err != nil {
+		slog.Error("portal stopped", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config.Config) error {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(log)
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+
+	db, err := database.Open(ctx, database.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	if err := database.Migrate(ctx, db); err != nil {
+		return err
+	}
+	st := store.New(db)
+	if cfg.Demo {
+		if err := st.SeedDemo(ctx); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+		log.Info("demo mode: demo network loaded; messages appear at /dev/outbox")
+	}
+	assets, err := static.New(static.FS)
+	if err != nil {
+		return err
+	}
+	if !assets.Has("app.css") {
+		log.Warn("static/dist/app.css is missing: run `make assets` (pages will be unstyled)")
+	}
+	e, err := web.New(web.Deps{
+		Store: st, Assets: assets, Logger: log, Demo: cfg.Demo, BaseURL: cfg.BaseURL,
+		SecureCookie: cfg.SecureCookie, TrustedProxy: cfg.TrustedProxy,
+		Ready: func(ctx context.Context) error { return database.Ping(ctx, db) },
+	})
+	if err != nil {
+		return err
+	}
+
+	worker := &notify.Worker{Store: st, Logger: log}
+	switch {
+	case cfg.Demo:
+		worker.SMS, worker.Mail = notify.Demo{}, notify.Demo{}
+	default:
+		if cfg.SMSURL != "" {
+			worker.SMS = notify.NewHTTPGateway(cfg.SMSURL, cfg.SMSToken, nil)
+		}
+		if cfg.SMTPAddr != "" {
+			worker.Mail = notify.NewSMTPMailer(cfg.SMTPAddr, cfg.SMTPFrom, cfg.SMTPUsername, cfg.SMTPPassword)
+		}
+	}
+	workCtx, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
+	go worker.Run(workCtx)
+	go sweep(workCtx, st, log)
+
+	srv := &http.Server{
+		Addr: cfg.Addr, Handler: e,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("listening", "addr", cfg.Addr, "database", string(database.DialectOf(db)), "demo", cfg.Demo)
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	stopWork()
+	return err
+}
+
+// sweep removes expired sessions, codes and rate-limit rows every few minutes.
+func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := st.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("sweep failed", "error", err)
+			}
+		}
+	}
+}

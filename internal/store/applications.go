@@ -1,0 +1,455 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database"
+	"anchorpathways/internal/portal"
+)
+
+// Answers are what a resident told us while applying, apart from support
+// needs. Stored as JSON on the application.
+type Answers struct {
+	Tenant      string   `json:"tenant"`
+	Over18      bool     `json:"over18"`
+	RightToWork bool     `json:"right_to_work"`
+	Situation   string   `json:"situation,omitempty"`
+	Sectors     []string `json:"sectors,omitempty"`
+	Years       string   `json:"years,omitempty"`
+	Skills      []string `json:"skills,omitempty"`
+	Interests   []string `json:"interests,omitempty"`
+	Hours       string   `json:"hours,omitempty"`
+	Travel      string   `json:"travel,omitempty"`
+	// WorkDone and SupportDone record that the resident has been through those
+	// steps, so that "check your answers" knows nothing was skipped.
+	WorkDone    bool `json:"work_done,omitempty"`
+	SupportDone bool `json:"support_done,omitempty"`
+	ChoiceDone  bool `json:"choice_done,omitempty"`
+}
+
+// Profile is the part of the answers routing rules look at.
+func (a Answers) Profile() portal.ResidentProfile {
+	return portal.ResidentProfile{Situation: a.Situation, Sectors: a.Sectors, Skills: a.Skills, Interests: a.Interests, Hours: a.Hours, Travel: a.Travel}
+}
+
+// Support is what would help a resident take part. Coordinators see it;
+// recruiters never do, so it lives in its own column.
+type Support struct {
+	Needs   []string `json:"needs,omitempty"`
+	Details string   `json:"details,omitempty"`
+}
+
+// Application is a resident's application to a pathway.
+type Application struct {
+	ID             string
+	Reference      *string
+	ResidentID     string
+	PathwayID      string
+	CohortID       *string
+	Status         portal.Status
+	FullName       string
+	Postcode       string
+	ContactMobile  *string
+	ContactEmail   *string
+	ContactChannel string
+	Answers        Answers             `gorm:"serializer:json"`
+	SupportNeeds   Support             `gorm:"serializer:json"`
+	Routing        []portal.Suggestion `gorm:"serializer:json"`
+	Version        int
+	SubmittedAt    *time.Time
+	ClosedAt       *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Ref is the reference, or "" for a draft.
+func (a Application) Ref() string {
+	if a.Reference == nil {
+		return ""
+	}
+	return *a.Reference
+}
+
+// Names reports whether the application gave contact as its mobile or email.
+func (a Application) Names(contact string) bool {
+	return contact != "" && ((a.ContactMobile != nil && *a.ContactMobile == contact) || (a.ContactEmail != nil && *a.ContactEmail == contact))
+}
+
+// ApplicationEvent is one change of status.
+type ApplicationEvent struct {
+	ID            string
+	ApplicationID string
+	FromStatus    portal.Status
+	ToStatus      portal.Status
+	Actor         portal.Actor
+	ActorID       string
+	Note          string
+	CreatedAt     time.Time
+}
+
+// Contact is how to reach a resident; at least one of Mobile and Email.
+type Contact struct {
+	FullName string
+	Mobile   string // E.164, or ""
+	Email    string // normalised, or ""
+	Channel  string // ChannelSMS or ChannelEmail
+}
+
+// ErrAlreadyApplied is returned with the existing open application when a
+// resident starts a second application to the same pathway.
+var ErrAlreadyApplied = fmt.Errorf("%w: already applied", portal.ErrConflict)
+
+// StartApplication finds or creates the resident named by the contact details
+// and opens a draft application to the pathway with the eligibility answers.
+// When that resident already has an open application to the pathway, it
+// returns that application and ErrAlreadyApplied: a resident never has two.
+// Existing resident records are never changed from unverified input.
+func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligibility, c Contact) (Application, error) {
+	now := s.now()
+	app := Application{
+		ID: portal.NewID(), PathwayID: pathwayID, Status: portal.StatusDraft,
+		FullName: c.FullName, Postcode: e.Postcode, ContactMobile: optional(c.Mobile), ContactEmail: optional(c.Email),
+		ContactChannel: c.Channel, Answers: Answers{Tenant: e.Tenant, Over18: e.Over18, RightToWork: e.RightToWork},
+		Routing: []portal.Suggestion{}, Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	var existing Application
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		residentID, err := resolveResident(tx, now, c)
+		if err != nil {
+			return err
+		}
+		app.ResidentID = residentID
+		err = tx.Where("resident_id = ? AND pathway_id = ? AND closed_at IS NULL", residentID, pathwayID).Take(&existing).Error
+		if err == nil {
+			return ErrAlreadyApplied
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		return tx.Create(&app).Error
+	})
+	switch {
+	case errors.Is(err, ErrAlreadyApplied):
+		return existing, err
+	case database.IsUniqueViolation(err):
+		// Another request opened one at the same moment: answer with it.
+		err := s.db.WithContext(ctx).
+			Where("pathway_id = ? AND closed_at IS NULL AND resident_id = (SELECT id FROM residents WHERE mobile = ? OR email = ? ORDER BY created_at LIMIT 1)",
+				pathwayID, c.Mobile, c.Email).
+			Take(&existing).Error
+		if err != nil {
+			return Application{}, err
+		}
+		return existing, ErrAlreadyApplied
+	case err != nil:
+		return Application{}, err
+	}
+	return app, nil
+}
+
+// resolveResident returns the resident with this mobile (first) or email, or
+// creates one. A new record takes an email only if no one else has it.
+func resolveResident(tx *gorm.DB, now time.Time, c Contact) (string, error) {
+	var ids []string
+	q := tx.Table("residents").Select("id")
+	switch {
+	case c.Mobile != "":
+		q = q.Where("mobile = ?", c.Mobile)
+	case c.Email != "":
+		q = q.Where("email = ?", c.Email)
+	default:
+		return "", errors.New("store: a resident needs a mobile or an email")
+	}
+	if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
+		return "", err
+	}
+	if len(ids) == 1 {
+		return ids[0], nil
+	}
+	email := c.Email
+	if c.Mobile != "" && email != "" {
+		var n int64
+		if err := tx.Table("residents").Where("email = ?", email).Count(&n).Error; err != nil {
+			return "", err
+		}
+		if n > 0 {
+			email = ""
+		}
+	}
+	id := portal.NewID()
+	err := tx.Exec(`INSERT INTO residents (id, mobile, email, preferred_channel, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, optional(c.Mobile), optional(email), c.Channel, now, now).Error
+	return id, err
+}
+
+// ApplicationByID returns an application, or portal.ErrNotFound. Only
+// callers that already hold the ID through the resident's own session use it.
+func (s *Store) ApplicationByID(ctx context.Context, id string) (Application, error) {
+	var app Application
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&app).Error
+	return app, notFound(err)
+}
+
+// UpdateDraft applies change to a draft application and saves it, with
+// optimistic locking: portal.ErrConflict when it is no longer a draft or
+// someone else saved it in between, portal.ErrNotFound when it does not exist.
+func (s *Store) UpdateDraft(ctx context.Context, id string, change func(*Application) error) (Application, error) {
+	var app Application
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", id).Take(&app).Error; err != nil {
+			return notFound(err)
+		}
+		if app.Status != portal.StatusDraft {
+			return portal.ErrConflict
+		}
+		if err := change(&app); err != nil {
+			return err
+		}
+		res := tx.Model(&Application{}).Where("id = ? AND version = ? AND status = ?", id, app.Version, portal.StatusDraft).
+			Updates(map[string]any{
+				"full_name": app.FullName, "postcode": app.Postcode, "contact_mobile": app.ContactMobile,
+				"contact_email": app.ContactEmail, "contact_channel": app.ContactChannel, "pathway_id": app.PathwayID,
+				"cohort_id": app.CohortID, "answers": jsonOf(app.Answers), "support_needs": jsonOf(app.SupportNeeds),
+				"routing": jsonOf(app.Routing), "version": app.Version + 1, "updated_at": s.now(),
+			})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return portal.ErrConflict
+		}
+		app.Version++
+		return nil
+	})
+	if database.IsUniqueViolation(err) {
+		return app, ErrAlreadyApplied
+	}
+	return app, err
+}
+
+// Submission is what a submitted application's confirmation needs.
+type Submission struct {
+	Application
+	PathwayName string
+	Cohort      *Cohort
+	// Fresh is false when the application had already been submitted (a
+	// double-tapped button, a second tab): nothing new happened.
+	Fresh bool
+}
+
+// SubmitApplication moves a draft to submitted, gives it a reference, records
+// the change and queues a confirmation to the resident, all in one
+// transaction. Submitting twice, or from ten requests at once, yields one
+// submission: the others get the same application back with Fresh false.
+func (s *Store) SubmitApplication(ctx context.Context, id string, m Messages) (Submission, error) {
+	var out Submission
+	for attempt := 0; attempt < 3; attempt++ {
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			out = Submission{}
+			if err := tx.Where("id = ?", id).Take(&out.Application).Error; err != nil {
+				return notFound(err)
+			}
+			var p Pathway
+			if err := tx.Where("id = ?", out.PathwayID).Take(&p).Error; err != nil {
+				return err
+			}
+			out.PathwayName = p.Name
+			if out.CohortID != nil {
+				var c Cohort
+				if err := tx.Where("id = ?", *out.CohortID).Take(&c).Error; err == nil {
+					out.Cohort = &c
+				}
+			}
+			if out.Status != portal.StatusDraft {
+				return nil
+			}
+			if err := portal.Transition(portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident); err != nil {
+				return err
+			}
+			ref, err := portal.NewReference(p.RefPrefix, rand.Reader)
+			if err != nil {
+				return err
+			}
+			now := s.now()
+			res := tx.Model(&Application{}).Where("id = ? AND status = ?", id, portal.StatusDraft).Updates(map[string]any{
+				"status": portal.StatusSubmitted, "reference": ref, "submitted_at": now,
+				"version": gorm.Expr("version + 1"), "updated_at": now,
+			})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				// Someone else submitted it between our read and write.
+				return tx.Where("id = ?", id).Take(&out.Application).Error
+			}
+			out.Status, out.Reference, out.SubmittedAt, out.Fresh = portal.StatusSubmitted, &ref, &now, true
+			if err := recordEvent(tx, now, id, portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, "", ""); err != nil {
+				return err
+			}
+			channel, to := out.channel()
+			subject, body := m.Submitted(out)
+			return enqueue(tx, now, channel, to, subject, body)
+		})
+		if database.IsUniqueViolation(err) {
+			continue // a reference collided: draw another
+		}
+		return out, err
+	}
+	return out, errors.New("store: could not draw a unique reference")
+}
+
+// SubmissionByID returns a submitted application for its confirmation page.
+func (s *Store) SubmissionByID(ctx context.Context, id string) (Submission, error) {
+	var out Submission
+	db := s.db.WithContext(ctx)
+	if err := db.Where("id = ? AND status <> ?", id, portal.StatusDraft).Take(&out.Application).Error; err != nil {
+		return out, notFound(err)
+	}
+	if err := db.Table("pathways").Select("name").Where("id = ?", out.PathwayID).Scan(&out.PathwayName).Error; err != nil {
+		return out, err
+	}
+	if out.CohortID != nil {
+		var c Cohort
+		if err := db.Where("id = ?", *out.CohortID).Take(&c).Error; err != nil {
+			return out, err
+		}
+		out.Cohort = &c
+	}
+	return out, nil
+}
+
+// channel picks where to write to the resident: their preference when they
+// gave that contact, else whichever they gave.
+func (a Application) channel() (string, string) {
+	if a.ContactChannel == ChannelEmail && a.ContactEmail != nil {
+		return ChannelEmail, *a.ContactEmail
+	}
+	if a.ContactMobile != nil {
+		return ChannelSMS, *a.ContactMobile
+	}
+	return ChannelEmail, *a.ContactEmail
+}
+
+func recordEvent(tx *gorm.DB, now time.Time, appID string, from, to portal.Status, actor portal.Actor, actorID, note string) error {
+	return tx.Create(&ApplicationEvent{ID: portal.NewID(), ApplicationID: appID, FromStatus: from, ToStatus: to,
+		Actor: actor, ActorID: actorID, Note: note, CreatedAt: now}).Error
+}
+
+// ResidentApplication is one application as its resident sees it.
+type ResidentApplication struct {
+	Application
+	PathwayName string
+	PathwaySlug string
+	Cohort      *Cohort
+	Events      []ApplicationEvent
+}
+
+// ApplicationsForContact returns the applications that name the contact a
+// resident proved with a one-time code, newest first, with their history.
+// It makes three queries whatever the number of applications.
+func (s *Store) ApplicationsForContact(ctx context.Context, contact string) ([]ResidentApplication, error) {
+	if contact == "" {
+		return nil, portal.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	var rows []struct {
+		Application
+		PathwayName string
+		PathwaySlug string
+	}
+	err := db.Table("applications").
+		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
+		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
+		Where("applications.contact_mobile = ? OR applications.contact_email = ?", contact, contact).
+		Order("applications.created_at DESC, applications.id").
+		Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	var cohortIDs []string
+	for i, r := range rows {
+		ids[i] = r.ID
+		if r.CohortID != nil {
+			cohortIDs = append(cohortIDs, *r.CohortID)
+		}
+	}
+	var events []ApplicationEvent
+	if err := db.Where("application_id IN ?", ids).Order("created_at, id").Find(&events).Error; err != nil {
+		return nil, err
+	}
+	var cohorts []Cohort
+	if len(cohortIDs) > 0 {
+		if err := db.Where("id IN ?", cohortIDs).Find(&cohorts).Error; err != nil {
+			return nil, err
+		}
+	}
+	out := make([]ResidentApplication, len(rows))
+	for i, r := range rows {
+		out[i] = ResidentApplication{Application: r.Application, PathwayName: r.PathwayName, PathwaySlug: r.PathwaySlug}
+		for _, e := range events {
+			if e.ApplicationID == r.ID {
+				out[i].Events = append(out[i].Events, e)
+			}
+		}
+		for j := range cohorts {
+			if r.CohortID != nil && cohorts[j].ID == *r.CohortID {
+				out[i].Cohort = &cohorts[j]
+			}
+		}
+	}
+	return out, nil
+}
+
+// WithdrawApplication withdraws, for the resident who proved contact, one of
+// their open applications, recording the change and telling them. Errors:
+// portal.ErrNotFound (no such application for this contact), portal.ErrConflict
+// (it can no longer be withdrawn, or changed meanwhile).
+func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m Messages) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var app Application
+		err := tx.Where("id = ? AND (contact_mobile = ? OR contact_email = ?)", id, contact, contact).Take(&app).Error
+		if err != nil {
+			return notFound(err)
+		}
+		if err := portal.Transition(app.Status, portal.StatusWithdrawn, portal.ActorResident); err != nil {
+			return portal.ErrConflict
+		}
+		now := s.now()
+		res := tx.Model(&Application{}).Where("id = ? AND version = ?", id, app.Version).Updates(map[string]any{
+			"status": portal.StatusWithdrawn, "closed_at": now, "version": app.Version + 1, "updated_at": now,
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return portal.ErrConflict
+		}
+		if err := recordEvent(tx, now, id, app.Status, portal.StatusWithdrawn, portal.ActorResident, "", ""); err != nil {
+			return err
+		}
+		if app.Status == portal.StatusDraft {
+			return nil // nothing was ever sent; no need to write
+		}
+		var p Pathway
+		if err := tx.Where("id = ?", app.PathwayID).Take(&p).Error; err != nil {
+			return err
+		}
+		channel, to := app.channel()
+		subject, body := m.Withdrawn(app, p.Name)
+		return enqueue(tx, now, channel, to, subject, body)
+	})
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

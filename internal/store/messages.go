@@ -1,0 +1,49 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Messages words what the portal writes to residents. The store queues them in
+// the same transaction as the change they report.
+type Messages struct {
+	// BaseURL is the portal's public address, for links in messages.
+	BaseURL string
+}
+
+// Submitted is the confirmation of a new application.
+func (m Messages) Submitted(s Submission) (subject, body string) {
+	subject = "Your application to " + s.PathwayName + ": " + s.Ref()
+	body = fmt.Sprintf("Anchor Pathways: thank you, we have your application to %s. Your reference is %s. ", s.PathwayName, s.Ref())
+	if s.Cohort != nil {
+		body += fmt.Sprintf("Applications for the course starting %s close on %s; we will contact you within 5 working days after that. ",
+			s.Cohort.StartsOn.Format("2 January"), s.Cohort.ClosesAt.Format("2 January"))
+	} else {
+		body += "We will contact you within 10 working days. "
+	}
+	body += "Check progress at " + m.BaseURL + "/status"
+	return subject, body
+}
+
+// Withdrawn confirms a withdrawal.
+func (m Messages) Withdrawn(a Application, pathwayName string) (subject, body string) {
+	subject = "You have withdrawn your application " + a.Ref()
+	body = fmt.Sprintf("Anchor Pathways: you have withdrawn your application %s to %s. You can apply again at any time at %s", a.Ref(), pathwayName, m.BaseURL)
+	return subject, body
+}
+
+// SignInCode carries a one-time code.
+func (m Messages) SignInCode(code string) (subject, body string) {
+	return "Your Anchor Pathways code: " + code,
+		"Anchor Pathways: your code is " + code + ". It works once, for 10 minutes. If you did not ask for it, you can ignore this message."
+}
+
+// jsonOf encodes a value for a JSON text column.
+func jsonOf(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
+}

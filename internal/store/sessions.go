@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"anchorpathways/internal/portal"
+)
+
+// Session is a server-side session; the browser holds only a random token
+// whose SHA-256 is IDHash.
+type Session struct {
+	IDHash    string `gorm:"primaryKey"`
+	CSRFToken string
+	Contact   *string // the contact a resident proved with a code
+	Data      string  // JSON owned by the web layer
+	ExpiresAt time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// LoadSession returns a live session, or portal.ErrNotFound.
+func (s *Store) LoadSession(ctx context.Context, idHash string) (Session, error) {
+	var sess Session
+	err := s.db.WithContext(ctx).Where("id_hash = ? AND expires_at > ?", idHash, s.now()).Take(&sess).Error
+	return sess, notFound(err)
+}
+
+// CreateSession stores a new session.
+func (s *Store) CreateSession(ctx context.Context, sess Session) error {
+	now := s.now()
+	sess.CreatedAt, sess.UpdatedAt = now, now
+	return s.db.WithContext(ctx).Create(&sess).Error
+}
+
+// SaveSession writes a session's data, contact and expiry.
+func (s *Store) SaveSession(ctx context.Context, sess Session) error {
+	res := s.db.WithContext(ctx).Model(&Session{}).Where("id_hash = ?", sess.IDHash).Updates(map[string]any{
+		"data": sess.Data, "contact": sess.Contact, "expires_at": sess.ExpiresAt, "updated_at": s.now(),
+	})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return portal.ErrNotFound
+	}
+	return nil
+}
+
+// RenewSession moves a session to a new token (at sign-in, so that a token
+// planted before sign-in is worthless after it).
+func (s *Store) RenewSession(ctx context.Context, oldHash, newHash, newCSRF string) error {
+	res := s.db.WithContext(ctx).Model(&Session{}).Where("id_hash = ?", oldHash).
+		Updates(map[string]any{"id_hash": newHash, "csrf_token": newCSRF, "updated_at": s.now()})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return portal.ErrNotFound
+	}
+	return nil
+}
+
+// DeleteSession ends a session.
+func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
+	return s.db.WithContext(ctx).Where("id_hash = ?", idHash).Delete(&Session{}).Error
+}
+
+// DeleteExpired removes dead sessions, spent codes and stale rate-limit rows.
+func (s *Store) DeleteExpired(ctx context.Context) error {
+	now := s.now()
+	db := s.db.WithContext(ctx)
+	if err := db.Where("expires_at <= ?", now).Delete(&Session{}).Error; err != nil {
+		return err
+	}
+	if err := db.Exec(`DELETE FROM sign_in_codes WHERE expires_at <= ?`, now.Add(-24*time.Hour)).Error; err != nil {
+		return err
+	}
+	return db.Exec(`DELETE FROM rate_limits WHERE window_start <= ?`, now.Add(-24*time.Hour)).Error
+}

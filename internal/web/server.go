@@ -1,0 +1,121 @@
+// Package web is the portal's HTTP edge: echo, middleware, the one route
+// table, thin handlers and rendering. Handlers bind a form, validate it, make
+// one store call and render or redirect; errors go up to one handler.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"anchorpathways/internal/store"
+	"anchorpathways/static"
+)
+
+// Deps is what the web layer needs from main.
+type Deps struct {
+	Store        *store.Store
+	Assets       *static.Assets
+	Logger       *slog.Logger
+	Demo         bool
+	BaseURL      string
+	SecureCookie bool
+	TrustedProxy bool
+	// Ready reports whether the database answers (/readyz).
+	Ready func(ctx context.Context) error
+}
+
+// Server holds the handlers' shared state.
+type Server struct {
+	store    *store.Store
+	assets   *static.Assets
+	log      *slog.Logger
+	views    *views
+	demo     bool
+	secure   bool
+	messages store.Messages
+	ready    func(ctx context.Context) error
+}
+
+// New builds the echo instance with every route. It fails if a template does
+// not parse, so a broken page stops the boot, not a resident.
+func New(d Deps) (*echo.Echo, error) {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	v, err := loadViews(d.Assets)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store: d.Store, assets: d.Assets, log: d.Logger, views: v, demo: d.Demo, secure: d.SecureCookie,
+		messages: store.Messages{BaseURL: d.BaseURL}, ready: d.Ready,
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	// The client address comes from X-Forwarded-For only behind a proxy we
+	// trust; otherwise a spoofed header could reset a rate limit.
+	if d.TrustedProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: requestID}))
+	e.Use(s.logRequests)
+	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
+	e.Use(middleware.BodyLimit("64K"))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:   5,
+		Skipper: func(c echo.Context) bool { return len(c.Path()) > 7 && c.Path()[:8] == "/static/" },
+	}))
+	e.Use(middleware.ContextTimeout(30 * time.Second))
+	s.routes(e)
+	return e, nil
+}
+
+// securityHeaders sets a strict policy: no script at all, styles and images
+// only from this origin, no framing.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+// logRequests writes one line per request: no query strings, form values or
+// cookies, so no personal data reaches the logs.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		route := c.Path()
+		if route == "" {
+			route = "(no route)"
+		}
+		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
+			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.String("method", req.Method),
+			slog.String("route", route),
+			slog.Int("status", c.Response().Status),
+			slog.Duration("took", time.Since(start)),
+		)
+		return nil
+	}
+}
