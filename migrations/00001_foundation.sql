@@ -162,7 +162,8 @@ CREATE TABLE applications (
     closed_at     TIMESTAMP,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL,
-    CHECK (status = 'draft' OR reference IS NOT NULL)
+    -- A reference is given exactly when the application is sent.
+    CHECK ((submitted_at IS NULL AND reference IS NULL) OR (submitted_at IS NOT NULL AND reference IS NOT NULL))
 );
 -- At most one open application per resident and pathway: a second attempt is
 -- answered with the existing one.

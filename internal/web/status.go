@@ -268,7 +268,7 @@ func mask(contact string) string {
 		return contact[:1] + "***" + contact[at:]
 	}
 	if len(contact) > 6 {
-		return "0" + contact[3:5] + "*** ***" + contact[len(contact)-3:]
+		return "0" + contact[3:4] + "*** ***" + contact[len(contact)-3:]
 	}
 	return "***"
 }
