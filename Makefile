@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # The PostgreSQL that the Go tests also use when it answers (see `test`).
 PG_TEST_URL := postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: assets run test bench
+.PHONY: assets run test bench load
 
 # npm writes node_modules/.package-lock.json on every install, so it is older
 # than package-lock.json exactly when node_modules is stale (or missing).
@@ -44,3 +44,11 @@ test: assets
 ## bench: run the Go benchmarks (no tests)
 bench: assets
 	go test -run='^$$' -bench=. -benchmem ./...
+
+## load: the load tool (cmd/loadtest): pathway page and submission as ratios to a
+## bare echo handler, on SQLite and (when it answers) PostgreSQL. LOADFLAGS adds flags.
+load: assets
+	@if [ -z "$${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		export TEST_DATABASE_URL='$(PG_TEST_URL)'; \
+	fi; \
+	go run ./cmd/loadtest $(LOADFLAGS)

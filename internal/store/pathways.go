@@ -14,6 +14,7 @@ type Organisation struct {
 	Kind         string
 	ContactEmail string
 	ContactPhone string
+	RemovedAt    *time.Time
 	Version      int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -353,19 +354,91 @@ func (p PathwayPage) areaNames() string {
 }
 
 // OpenPathwayPages returns the full pages of every open pathway (routing
-// considers all of them).
+// considers all of them), ordered by name. It makes six queries whatever the
+// number of pathways: one per piece of a page, for all pathways at once.
 func (s *Store) OpenPathwayPages(ctx context.Context) ([]PathwayPage, error) {
-	var slugs []string
-	if err := s.db.WithContext(ctx).Table("pathways").Where("is_open = ?", true).Order("name").Pluck("slug", &slugs).Error; err != nil {
+	db := s.db.WithContext(ctx)
+	var rows []struct {
+		Pathway
+		EmployerName string
+	}
+	err := db.Table("pathways").
+		Select("pathways.*, organisations.name AS employer_name").
+		Joins("JOIN organisations ON organisations.id = pathways.employer_id").
+		Where("pathways.is_open = ?", true).
+		Order("pathways.name, pathways.id").
+		Scan(&rows).Error
+	if err != nil {
 		return nil, err
 	}
-	out := make([]PathwayPage, 0, len(slugs))
-	for _, slug := range slugs {
-		p, err := s.PathwayBySlug(ctx, slug)
-		if err != nil {
-			return nil, err
+	out := make([]PathwayPage, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(rows))
+	at := make(map[string]int, len(rows))
+	for i, r := range rows {
+		ids[i], at[r.ID] = r.ID, i
+		out[i] = PathwayPage{Pathway: r.Pathway, EmployerName: r.EmployerName, Roles: []Role{}, Providers: []Organisation{}}
+	}
+	var roles []Role
+	if err := db.Where("pathway_id IN ?", ids).Order("pathway_id, position, title").Find(&roles).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		out[at[r.PathwayID]].Roles = append(out[at[r.PathwayID]].Roles, r)
+	}
+	var courses []Course
+	if err := db.Where("pathway_id IN ?", ids).Order("created_at, id").Find(&courses).Error; err != nil {
+		return nil, err
+	}
+	for _, c := range courses {
+		if p := &out[at[c.PathwayID]]; p.Course == nil {
+			p.Course = &c // the first, as PathwayBySlug takes
 		}
-		out = append(out, p)
+	}
+	cohorts, err := s.openCohorts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Cohorts = cohorts[out[i].ID]
+	}
+	var providers []struct {
+		Organisation
+		PathwayID string
+	}
+	if err := db.Table("organisations").
+		Select("organisations.*, pathway_providers.pathway_id AS pathway_id").
+		Joins("JOIN pathway_providers ON pathway_providers.organisation_id = organisations.id").
+		Where("pathway_providers.pathway_id IN ?", ids).
+		Order("organisations.name").Scan(&providers).Error; err != nil {
+		return nil, err
+	}
+	for _, o := range providers {
+		out[at[o.PathwayID]].Providers = append(out[at[o.PathwayID]].Providers, o.Organisation)
+	}
+	var hoods []struct {
+		Neighbourhood
+		Sector    string
+		PathwayID string
+	}
+	if err := db.Table("neighbourhoods").
+		Select("neighbourhoods.*, neighbourhood_sectors.sector AS sector, pathway_neighbourhoods.pathway_id AS pathway_id").
+		Joins("JOIN pathway_neighbourhoods ON pathway_neighbourhoods.neighbourhood_id = neighbourhoods.id").
+		Joins("JOIN neighbourhood_sectors ON neighbourhood_sectors.neighbourhood_id = neighbourhoods.id").
+		Where("pathway_neighbourhoods.pathway_id IN ?", ids).
+		Order("neighbourhoods.name, neighbourhoods.id, neighbourhood_sectors.sector").Scan(&hoods).Error; err != nil {
+		return nil, err
+	}
+	for _, h := range hoods {
+		p := &out[at[h.PathwayID]]
+		n := len(p.Neighbourhoods)
+		if n == 0 || p.Neighbourhoods[n-1].ID != h.ID {
+			p.Neighbourhoods = append(p.Neighbourhoods, NeighbourhoodWithSectors{Neighbourhood: h.Neighbourhood})
+			n++
+		}
+		p.Neighbourhoods[n-1].Sectors = append(p.Neighbourhoods[n-1].Sectors, h.Sector)
 	}
 	return out, nil
 }

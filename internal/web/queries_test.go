@@ -1,0 +1,230 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/store"
+)
+
+// queryCounter records every SQL statement gorm runs on one database.
+type queryCounter struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+// countQueries registers callbacks after gorm's own query, row, raw, create,
+// update and delete callbacks, so that every statement a request makes
+// through gorm is seen. BEGIN and COMMIT are not statements gorm runs through
+// callbacks, so they are not counted.
+func countQueries(t testing.TB, db *gorm.DB) *queryCounter {
+	t.Helper()
+	qc := &queryCounter{}
+	record := func(tx *gorm.DB) {
+		qc.mu.Lock()
+		defer qc.mu.Unlock()
+		qc.sql = append(qc.sql, tx.Statement.SQL.String())
+	}
+	cb := db.Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("test:count_query", record),
+		cb.Row().After("gorm:row").Register("test:count_row", record),
+		cb.Raw().After("gorm:raw").Register("test:count_raw", record),
+		cb.Create().After("gorm:create").Register("test:count_create", record),
+		cb.Update().After("gorm:update").Register("test:count_update", record),
+		cb.Delete().After("gorm:delete").Register("test:count_delete", record),
+	} {
+		if err != nil {
+			t.Fatalf("register query counter: %v", err)
+		}
+	}
+	return qc
+}
+
+// during returns the statements that fn made.
+func (qc *queryCounter) during(fn func()) []string {
+	qc.mu.Lock()
+	qc.sql = nil
+	qc.mu.Unlock()
+	fn()
+	qc.mu.Lock()
+	defer qc.mu.Unlock()
+	return append([]string(nil), qc.sql...)
+}
+
+// addOpenPathways adds n open pathways like the demo ones, each with roles,
+// a course, two open cohorts, a partner provider, a target neighbourhood
+// (Castle Vale, so a Castle Vale resident may apply to all of them) and
+// routing rules.
+func addOpenPathways(t testing.TB, db *gorm.DB, n int) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for i := range n {
+			id := fmt.Sprintf("qt-pathway-%02d", i)
+			p := store.Pathway{ID: id, Slug: fmt.Sprintf("extra-pathway-%02d", i), Name: fmt.Sprintf("Extra pathway %02d", i),
+				RefPrefix: fmt.Sprintf("X%02d", i), EmployerID: store.DemoCouncilID, FromSector: "retail",
+				Summary: "A pathway added to count queries.", Description: "More text.", EligibilityText: "Anyone in Castle Vale.",
+				IsOpen: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+			if err := tx.Create(&p).Error; err != nil {
+				return err
+			}
+			for r := range 3 {
+				role := store.Role{ID: fmt.Sprintf("%s-role-%d", id, r), PathwayID: id, Title: fmt.Sprintf("Role %d", r),
+					Pay: "£24,000 a year", Hours: "Full time", Description: "A job.", Position: r}
+				if err := tx.Create(&role).Error; err != nil {
+					return err
+				}
+			}
+			course := store.Course{ID: id + "-course", PathwayID: id, Name: "A course", Summary: "One week.", Outcome: "An interview.",
+				Version: 1, CreatedAt: now, UpdatedAt: now}
+			if err := tx.Create(&course).Error; err != nil {
+				return err
+			}
+			for c := range 2 {
+				start := now.AddDate(0, 0, 30+10*c).Truncate(time.Hour)
+				cohort := store.Cohort{ID: fmt.Sprintf("%s-cohort-%d", id, c), CourseID: course.ID, StartsOn: start, EndsOn: start.AddDate(0, 0, 5),
+					ClosesAt: start.AddDate(0, 0, -7), VenueName: "Hall", VenueAddress: "1 High Street", VenuePostcode: "B35 7PR",
+					Capacity: 10, Version: 1, CreatedAt: now, UpdatedAt: now}
+				if err := tx.Create(&cohort).Error; err != nil {
+					return err
+				}
+			}
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				{`INSERT INTO pathway_providers (pathway_id, organisation_id) VALUES (?, ?)`, []any{id, store.DemoPioneerID}},
+				{`INSERT INTO pathway_neighbourhoods (pathway_id, neighbourhood_id) VALUES (?, ?)`, []any{id, store.DemoCastleValeID}},
+				{`INSERT INTO routing_rules (id, pathway_id, factor, value, weight, reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+					[]any{id + "-rule", id, "sector", "retail", 10, "You have worked in retail.", now, now}},
+			} {
+				if err := tx.Exec(q.sql, q.args...).Error; err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("add %d open pathways: %v", n, err)
+	}
+}
+
+// pageQueries is one request whose statements are counted, with the most it
+// may make. The maxima are today's counts: a change that adds a query to a
+// page should raise its maximum here on purpose, with a reason.
+type pageQueries struct {
+	name  string
+	max   int
+	setup func(round int) *client // outside the count
+	do    func(c *client) *http.Response
+}
+
+// TestQueriesPerPage counts the SQL statements of the resident pages and
+// checks that they do not grow with the number of open pathways (no N+1) and
+// that no request path counts rows.
+func TestQueriesPerPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		qc := countQueries(t, db)
+
+		visitor := func(int) *client { return app.client(t) }
+		// Each round uses residents of its own, so that every measured request
+		// meets the same state (a fresh draft, a first submission).
+		resident := func(n int) func(round int) *client {
+			return func(round int) *client {
+				c := app.client(t)
+				c.ip = fmt.Sprintf("192.0.2.%d:1234", 10+round*10+n)
+				journey(t, c, fmt.Sprintf("07700 9001%d%d", round, n))
+				return c
+			}
+		}
+		get := func(path string) func(c *client) *http.Response {
+			return func(c *client) *http.Response { return c.get(path).Result() }
+		}
+		pages := []pageQueries{
+			{name: "home", max: 3, setup: visitor, do: get("/")},
+			{name: "pathway", max: 6, setup: visitor, do: get("/pathways/hospitality-to-health")},
+			{name: "apply start (new session)", max: 7, setup: visitor, do: get(hth)},
+			{name: "choose (all open pathways)", max: 9, setup: resident(1), do: get(hth + "/choose")},
+			{name: "check your answers", max: 9, setup: resident(2), do: get(hth + "/check")},
+			{name: "submit (POST check)", max: 16, setup: resident(3), do: func(c *client) *http.Response {
+				return c.post(hth+"/check", url.Values{}).Result()
+			}},
+		}
+
+		measure := func(round int) map[string][]string {
+			out := map[string][]string{}
+			for _, p := range pages {
+				c := p.setup(round)
+				var res *http.Response
+				out[p.name] = qc.during(func() { res = p.do(c) })
+				if res.StatusCode >= 400 {
+					t.Fatalf("%s: status %d", p.name, res.StatusCode)
+				}
+			}
+			return out
+		}
+
+		before := measure(0)
+		addOpenPathways(t, db, 20)
+		after := measure(1)
+		for _, p := range pages {
+			b, a := before[p.name], after[p.name]
+			t.Logf("%-28s %2d statements with 2 open pathways, %2d with 22", p.name, len(b), len(a))
+			if len(a) != len(b) {
+				t.Errorf("%s: %d statements with 2 open pathways, %d with 22: the count grows with the data (N+1?); with 22:\n%s",
+					p.name, len(b), len(a), strings.Join(a, "\n"))
+			}
+			if len(b) > p.max {
+				t.Errorf("%s: %d statements, want at most %d:\n%s", p.name, len(b), p.max, strings.Join(b, "\n"))
+			}
+			for _, q := range a {
+				if strings.Contains(strings.ToLower(q), "count(") {
+					t.Errorf("%s counts rows on a request path: %s", p.name, q)
+				}
+			}
+		}
+	})
+}
+
+// TestOpenPathwayPagesMatchesPathwayBySlug checks that loading every open
+// pathway at once gives exactly the pages loading them one by one gives.
+func TestOpenPathwayPagesMatchesPathwayBySlug(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		addOpenPathways(t, db, 5)
+		ctx := context.Background()
+		pages, err := app.store.OpenPathwayPages(ctx)
+		if err != nil {
+			t.Fatalf("OpenPathwayPages: %v", err)
+		}
+		if got, want := len(pages), 7; got != want {
+			t.Fatalf("got %d open pathways, want %d", got, want)
+		}
+		for i, p := range pages {
+			if i > 0 && pages[i-1].Name > p.Name {
+				t.Errorf("pathway %q comes after %q: want name order", p.Name, pages[i-1].Name)
+			}
+			one, err := app.store.PathwayBySlug(ctx, p.Slug)
+			if err != nil {
+				t.Fatalf("PathwayBySlug(%q): %v", p.Slug, err)
+			}
+			if !reflect.DeepEqual(p, one) {
+				t.Errorf("OpenPathwayPages gives %s as\n%+v\nPathwayBySlug gives\n%+v", p.Slug, p, one)
+			}
+		}
+	})
+}
