@@ -133,7 +133,7 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	if err != nil {
 		return err
 	}
-	var opts []goose.ProviderOption
+	opts := []goose.ProviderOption{goose.WithGoMigrations(appendOnlyMigration(DialectOf(db)))}
 	dialect := goose.DialectSQLite3
 	if DialectOf(db) == Postgres {
 		dialect = goose.DialectPostgres

@@ -212,3 +212,23 @@ func TestConstraintsHold(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		if err := db.WithContext(ctx).Exec(`INSERT INTO audit_log (id, occurred_at, action) VALUES ('a1', ?, 'test')`, time.Now().UTC()).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WithContext(ctx).Exec(`UPDATE audit_log SET action = 'changed'`).Error; err == nil {
+			t.Error("got no error updating the audit log")
+		}
+		if err := db.WithContext(ctx).Exec(`DELETE FROM audit_log`).Error; err == nil {
+			t.Error("got no error deleting from the audit log")
+		}
+		var n int64
+		db.Table("audit_log").Where("action = ?", "test").Count(&n)
+		if n != 1 {
+			t.Errorf("got %d rows, want the original 1", n)
+		}
+	})
+}

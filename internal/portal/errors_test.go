@@ -99,3 +99,28 @@ func TestValidationErrorAddErr(t *testing.T) {
 		})
 	}
 }
+
+func TestRoleFitsOrganisation(t *testing.T) {
+	tests := []struct {
+		role Role
+		kind string
+		want bool
+	}{
+		{RoleCoordinator, "coordinator", true},
+		{RoleCoordinator, "employer", false},
+		{RoleHousingOfficer, "housing_provider", true},
+		{RoleHousingOfficer, "employer", false},
+		{RoleRecruiter, "employer", true},
+		{RoleRecruiter, "training_provider", true},
+		{RoleRecruiter, "housing_provider", false},
+		{Role("admin"), "coordinator", false},
+	}
+	for _, tt := range tests {
+		if got := RoleFitsOrganisation(tt.role, tt.kind); got != tt.want {
+			t.Errorf("RoleFitsOrganisation(%s, %s) = %v, want %v", tt.role, tt.kind, got, tt.want)
+		}
+	}
+	if !RoleRecruiter.Valid() || Role("root").Valid() {
+		t.Error("Valid is wrong")
+	}
+}

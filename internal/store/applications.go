@@ -52,6 +52,7 @@ type Application struct {
 	ResidentID     string
 	PathwayID      string
 	CohortID       *string
+	TenantOrgID    *string
 	Status         portal.Status
 	FullName       string
 	Postcode       string
@@ -116,7 +117,7 @@ func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligib
 		ID: portal.NewID(), PathwayID: pathwayID, Status: portal.StatusDraft,
 		FullName: c.FullName, Postcode: e.Postcode, ContactMobile: optional(c.Mobile), ContactEmail: optional(c.Email),
 		ContactChannel: c.Channel, Answers: Answers{Tenant: e.Tenant, Over18: e.Over18, RightToWork: e.RightToWork},
-		Routing: []portal.Suggestion{}, Version: 1, CreatedAt: now, UpdatedAt: now,
+		Routing: []portal.Suggestion{}, Version: 1, CreatedAt: now, UpdatedAt: now, TenantOrgID: tenantOf(e.Tenant),
 	}
 	var existing Application
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -217,6 +218,7 @@ func (s *Store) UpdateDraft(ctx context.Context, id string, change func(*Applica
 				"contact_email": app.ContactEmail, "contact_channel": app.ContactChannel, "pathway_id": app.PathwayID,
 				"cohort_id": app.CohortID, "answers": jsonOf(app.Answers), "support_needs": jsonOf(app.SupportNeeds),
 				"routing": jsonOf(app.Routing), "version": app.Version + 1, "updated_at": s.now(),
+				"tenant_org_id": tenantOf(app.Answers.Tenant),
 			})
 		if res.Error != nil {
 			return res.Error
@@ -445,6 +447,14 @@ func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m M
 		subject, body := m.Withdrawn(app, p.Name)
 		return enqueue(tx, now, channel, to, subject, body)
 	})
+}
+
+// tenantOf is the partner housing provider a resident rents from, if any.
+func tenantOf(answer string) *string {
+	if answer == "none" {
+		return nil
+	}
+	return optional(answer)
 }
 
 func optional(s string) *string {

@@ -6,6 +6,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"anchorpathways/internal/portal"
 )
 
 // Demo organisation and pathway IDs are fixed so that seeding twice changes
@@ -186,6 +188,39 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return s.seedDemoStaff(tx, now)
 	})
+}
+
+// DemoPassword signs in every demo staff account. Demo mode only: the
+// accounts exist nowhere else and the sign-in page lists them.
+const DemoPassword = "castle vale demo"
+
+// DemoStaff are the ready accounts, one per role, second factor off.
+var DemoStaff = []struct {
+	Email, Name, OrganisationID string
+	Role                        portal.Role
+}{
+	{"coordinator@demo.anchor-pathways.test", "Cora Ordinator", DemoNetworkID, portal.RoleCoordinator},
+	{"housing.officer@demo.anchor-pathways.test", "Hamid Officer", DemoPioneerID, portal.RoleHousingOfficer},
+	{"recruiter@demo.anchor-pathways.test", "Rita Cruiter", DemoTrustID, portal.RoleRecruiter},
+}
+
+func (s *Store) seedDemoStaff(tx *gorm.DB, now time.Time) error {
+	var have int64
+	if err := tx.Model(&StaffUser{}).Where("email LIKE ?", "%@demo.anchor-pathways.test").Count(&have).Error; err != nil || have == int64(len(DemoStaff)) {
+		return err
+	}
+	hash, err := portal.HashPassword(DemoPassword)
+	if err != nil {
+		return err
+	}
+	for _, d := range DemoStaff {
+		u := StaffUser{ID: "demo-staff-" + string(d.Role), OrganisationID: d.OrganisationID, Email: d.Email, FullName: d.Name, Role: d.Role,
+			PasswordHash: hash, MFAExempt: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&u).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

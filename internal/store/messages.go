@@ -47,3 +47,19 @@ func jsonOf(v any) string {
 	}
 	return string(b)
 }
+
+// Invitation asks a new staff member to set up their account.
+func (m Messages) Invitation(name, orgName, token string) (subject, body string) {
+	return "You have been invited to Anchor Pathways",
+		"Hello " + name + ",\n\nYou have been invited to Anchor Pathways as a member of " + orgName + ".\n\n" +
+			"Set up your account within 72 hours: " + m.BaseURL + "/staff/invitations/" + token + "\n\n" +
+			"The link works once. If you were not expecting this, you can ignore this email."
+}
+
+// PasswordReset carries a reset link.
+func (m Messages) PasswordReset(token string) (subject, body string) {
+	return "Reset your Anchor Pathways password",
+		"Someone asked to reset the password of your Anchor Pathways account.\n\n" +
+			"Choose a new password within 30 minutes: " + m.BaseURL + "/staff/password-reset/" + token + "\n\n" +
+			"The link works once. You will still need your authenticator app to sign in. If you did not ask for this, you can ignore this email."
+}
