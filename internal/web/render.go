@@ -19,7 +19,9 @@ import (
 
 // Page is what every page's data embeds.
 type Page struct {
-	Title    string
+	Title string
+	// Staff is set on staff pages for the header: who is signed in.
+	Staff    *StaffHeader
 	CSRF     string
 	Errors   *portal.ValidationError
 	Back     string
@@ -27,6 +29,12 @@ type Page struct {
 	Demo     bool
 	SignedIn bool
 }
+
+// StaffHeader names the signed-in staff member in the page header.
+type StaffHeader struct{ Name, Role, Organisation string }
+
+// IsCoordinator reports whether the console links show.
+func (h *StaffHeader) IsCoordinator() bool { return h != nil && h.Role == "coordinator" }
 
 // Err is the message for one field, "" when it has none.
 func (p Page) Err(field string) string { return p.Errors.For(field) }
@@ -127,7 +135,18 @@ func (s *Server) render(c echo.Context, status int, name string, data pager) err
 	}
 	p := data.page()
 	p.Demo = s.demo
-	if sess, ok := c.Get(ctxSession).(*session); ok {
+	if st, ok := staffFrom(c); ok {
+		p.CSRF = st.CSRFToken
+		if st.MFAPassed {
+			p.Staff = &StaffHeader{Name: st.User.FullName, Role: string(st.User.Role), Organisation: st.OrganisationName}
+		}
+		if st.Flash != "" && c.Request().Method == http.MethodGet {
+			p.Flash = st.Flash
+			if err := s.store.SetStaffFlash(c.Request().Context(), st.IDHash, ""); err != nil {
+				return err
+			}
+		}
+	} else if sess, ok := c.Get(ctxSession).(*session); ok {
 		p.CSRF = sess.row.CSRFToken
 		p.SignedIn = sess.contact(s.store.Now()) != ""
 		if sess.data.Flash != "" && c.Request().Method == http.MethodGet {
@@ -168,5 +187,15 @@ const (
 	tmplStatusList     = "status/applications"
 	tmplStatusWithdraw = "status/withdraw"
 	tmplOutbox         = "dev/outbox"
-	tmplError          = "errors/error"
+
+	tmplStaffLogin        = "staff/login"
+	tmplStaffCode         = "staff/code"
+	tmplStaffMFASetup     = "staff/mfa-setup"
+	tmplStaffRecovery     = "staff/recovery-codes"
+	tmplStaffSetPassword  = "staff/set-password"
+	tmplStaffLinkExpired  = "staff/link-expired"
+	tmplStaffResetRequest = "staff/reset-request"
+	tmplStaffDashboard    = "staff/dashboard"
+	tmplStaffAudit        = "staff/audit"
+	tmplError             = "errors/error"
 )

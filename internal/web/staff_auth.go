@@ -1,0 +1,336 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"image/png"
+	"math/big"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+// Sign-in throttling: per account and address together, a guesser slows
+// quickly; per account alone, gently, so nobody can lock a colleague out
+// for more than a minute; per address, for sprays across accounts.
+const (
+	freePerAccountIP = 3
+	freePerAccount   = 10
+	freePerIP        = 20
+)
+
+// dummyHash is compared against when an account does not exist, so a
+// sign-in takes as long whether or not the email is known.
+var dummyHash, _ = portal.HashPassword("not a real password, only for timing")
+
+// ---- email and password ----------------------------------------------------------
+
+type staffLoginForm struct {
+	Email    string `form:"email" validate:"required,max=254" msg:"required=Enter your email address;max=Enter a real email address"`
+	Password string `form:"password" validate:"required,max=256" msg:"required=Enter your password;max=Enter your password"`
+}
+
+type demoAccount struct{ Email, Role, Organisation string }
+
+type staffLoginPage struct {
+	Page
+	Form     staffLoginForm
+	Accounts []demoAccount
+	Password string
+}
+
+func (s *Server) staffLoginPage(c echo.Context, status int, f staffLoginForm, verr *portal.ValidationError) error {
+	if _, ok := staffFrom(c); ok && verr.Empty() {
+		return c.Redirect(http.StatusSeeOther, "/staff")
+	}
+	if _, err := s.session(c); err != nil {
+		return err
+	}
+	p := &staffLoginPage{Page: Page{Title: "Sign in to Anchor Pathways staff", Errors: verr}, Form: f}
+	if s.demo {
+		for _, d := range store.DemoStaff {
+			p.Accounts = append(p.Accounts, demoAccount{Email: d.Email, Role: d.Role.Label()})
+		}
+		p.Password = store.DemoPassword
+	}
+	return s.render(c, status, tmplStaffLogin, p)
+}
+
+func (s *Server) staffLogin(c echo.Context) error {
+	return s.staffLoginPage(c, http.StatusOK, staffLoginForm{}, nil)
+}
+
+func (s *Server) staffLoginPost(c echo.Context) error {
+	ctx := c.Request().Context()
+	var f staffLoginForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	f.Email = strings.TrimSpace(f.Email)
+	verr := check(&f)
+	if !verr.Empty() {
+		f.Password = ""
+		return s.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
+	}
+	email, _ := portal.NormaliseEmail(f.Email)
+	if email == "" {
+		email = strings.ToLower(f.Email)
+	}
+	ip := c.RealIP()
+	keys := []string{"acct-ip:" + digest(email+"|"+ip), "acct:" + digest(email), "ip:" + ip}
+	wait, err := s.store.SignInDelay(ctx, keys...)
+	if err != nil {
+		return err
+	}
+	a := s.actor(c)
+	if wait > 0 {
+		_ = s.store.Audit(ctx, a, store.AuditSignInFailed, "staff_email", digest(email), nil, "throttled")
+		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		verr.Add("email", fmt.Sprintf("Too many attempts. Wait %s, then try again", waitText(wait)))
+		f.Password = ""
+		return s.staffLoginPage(c, http.StatusTooManyRequests, f, verr)
+	}
+	u, err := s.store.StaffByEmail(ctx, email)
+	if err != nil && !errors.Is(err, portal.ErrNotFound) {
+		return err
+	}
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = dummyHash
+	}
+	ok := portal.PasswordMatches(f.Password, hash) && u.ID != "" && u.DisabledAt == nil
+	if !ok {
+		for i, k := range keys {
+			free, ceiling := []int{freePerAccountIP, freePerAccount, freePerIP}[i], []time.Duration{15 * time.Minute, time.Minute, 15 * time.Minute}[i]
+			if err := s.store.RecordSignInFailure(ctx, k, free, ceiling); err != nil {
+				return err
+			}
+		}
+		a.Staff.ID, a.Staff.Email = u.ID, email
+		_ = s.store.Audit(ctx, a, store.AuditSignInFailed, "staff", u.ID, nil, nil)
+		verr.Add("email", "Enter a correct email address and password")
+		f.Password = ""
+		return s.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
+	}
+	if err := s.store.ClearSignInFailures(ctx, keys[0], keys[1]); err != nil {
+		return err
+	}
+	// A brand-new session ID at sign-in: anything planted before is useless.
+	token, idHash := newToken()
+	mfaDone := s.demo && u.MFAExempt
+	if err := s.store.StartStaffSession(ctx, idHash, randomText(), u, mfaDone); err != nil {
+		return err
+	}
+	s.setStaffCookie(c, token)
+	a.Staff = u.Staff()
+	if err := s.store.Audit(ctx, a, store.AuditSignIn, "staff", u.ID, nil, map[string]bool{"second_factor_done": mfaDone}); err != nil {
+		return err
+	}
+	if mfaDone {
+		return c.Redirect(http.StatusSeeOther, "/staff")
+	}
+	if u.TOTPEnabled {
+		return c.Redirect(http.StatusSeeOther, "/staff/login/code")
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff/mfa/setup")
+}
+
+func waitText(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconds", int(d.Seconds())+1)
+	}
+	return fmt.Sprintf("%d minutes", int(d.Minutes())+1)
+}
+
+// ---- the second factor -------------------------------------------------------------
+
+type staffCodeForm struct {
+	Code string `form:"code" validate:"required,max=20" msg:"required=Enter the code from your authenticator app;max=Enter the 6-digit code, or a recovery code"`
+}
+
+type staffCodePage struct {
+	Page
+	Form staffCodeForm
+}
+
+func (s *Server) staffCode(c echo.Context) error {
+	return s.render(c, http.StatusOK, tmplStaffCode, &staffCodePage{Page: Page{Title: "Enter the code from your authenticator app"}})
+}
+
+func validTOTP(code, secret string, now time.Time) bool {
+	ok, err := totp.ValidateCustom(code, secret, now, totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	return err == nil && ok
+}
+
+func (s *Server) staffCodePost(c echo.Context) error {
+	ctx := c.Request().Context()
+	sess, _ := staffFrom(c)
+	var f staffCodeForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	f.Code = strings.Join(strings.Fields(f.Code), "")
+	verr := check(&f)
+	key := "mfa:" + sess.StaffID
+	a := s.actor(c)
+	if verr.Empty() {
+		wait, err := s.store.SignInDelay(ctx, key)
+		if err != nil {
+			return err
+		}
+		switch {
+		case wait > 0:
+			verr.Add("code", fmt.Sprintf("Too many attempts. Wait %s, then try again", waitText(wait)))
+		case validTOTP(f.Code, sess.User.TOTPSecret, s.store.Now()):
+		case len(f.Code) > 6 && s.store.UseRecoveryCode(ctx, sess.StaffID, strings.ToUpper(f.Code)) == nil:
+			if err := s.store.Audit(ctx, a, store.AuditRecoveryUsed, "staff", sess.StaffID, nil, nil); err != nil {
+				return err
+			}
+		default:
+			if err := s.store.RecordSignInFailure(ctx, key, 5, 15*time.Minute); err != nil {
+				return err
+			}
+			_ = s.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, nil)
+			verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now, or a recovery code")
+		}
+	}
+	if !verr.Empty() {
+		return s.render(c, http.StatusUnprocessableEntity, tmplStaffCode, &staffCodePage{Page: Page{Title: "Enter the code from your authenticator app", Errors: verr}})
+	}
+	if err := s.store.ClearSignInFailures(ctx, key); err != nil {
+		return err
+	}
+	if err := s.store.PassStaffMFA(ctx, sess.IDHash); err != nil {
+		return err
+	}
+	if err := s.store.Audit(ctx, a, store.AuditMFAPassed, "staff", sess.StaffID, nil, nil); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff")
+}
+
+type mfaSetupPage struct {
+	Page
+	QR     string
+	Secret string
+	Codes  []string
+}
+
+// staffMFASetup shows a new authenticator secret as a QR code (and as text,
+// for people who cannot scan).
+func (s *Server) staffMFASetup(c echo.Context) error {
+	sess, _ := staffFrom(c)
+	if sess.User.TOTPEnabled {
+		return c.Redirect(http.StatusSeeOther, "/staff/login/code")
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: "Anchor Pathways", AccountName: sess.User.Email})
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPendingTOTP(c.Request().Context(), sess.StaffID, key.Secret()); err != nil {
+		return err
+	}
+	p, err := s.mfaSetupPage(key, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, tmplStaffMFASetup, p)
+}
+
+func (s *Server) mfaSetupPage(key *otp.Key, verr *portal.ValidationError) (*mfaSetupPage, error) {
+	img, err := key.Image(240, 240)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return &mfaSetupPage{Page: Page{Title: "Set up your authenticator app", Errors: verr},
+		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), Secret: key.Secret()}, nil
+}
+
+func (s *Server) staffMFASetupPost(c echo.Context) error {
+	ctx := c.Request().Context()
+	sess, _ := staffFrom(c)
+	var f staffCodeForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	f.Code = strings.Join(strings.Fields(f.Code), "")
+	verr := check(&f)
+	if verr.Empty() && !validTOTP(f.Code, sess.User.TOTPSecret, s.store.Now()) {
+		verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now")
+	}
+	if !verr.Empty() || sess.User.TOTPSecret == "" {
+		_ = s.store.Audit(ctx, s.actor(c), store.AuditMFAFailed, "staff", sess.StaffID, nil, "enrolment")
+		key, err := otp.NewKeyFromURL(fmt.Sprintf("otpauth://totp/Anchor%%20Pathways:%s?secret=%s&issuer=Anchor%%20Pathways", sess.User.Email, sess.User.TOTPSecret))
+		if err != nil {
+			return err
+		}
+		p, err := s.mfaSetupPage(key, verr)
+		if err != nil {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, tmplStaffMFASetup, p)
+	}
+	codes := make([]string, 10)
+	hashes := make([]string, len(codes))
+	for i := range codes {
+		codes[i] = recoveryCode()
+		hashes[i] = store.HashToken(codes[i])
+	}
+	if err := s.store.EnableTOTP(ctx, s.actor(c), sess.StaffID, hashes); err != nil {
+		return err
+	}
+	if err := s.store.PassStaffMFA(ctx, sess.IDHash); err != nil {
+		return err
+	}
+	// The codes are shown once, now, and kept only as hashes.
+	return s.render(c, http.StatusOK, tmplStaffRecovery, &mfaSetupPage{Page: Page{Title: "Save your recovery codes"}, Codes: codes})
+}
+
+func recoveryCode() string {
+	const alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, 10)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err)
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b[:5]) + "-" + string(b[5:])
+}
+
+// ---- signing out ----------------------------------------------------------------------
+
+func (s *Server) staffSignOut(c echo.Context) error {
+	sess, _ := staffFrom(c)
+	if err := s.store.EndStaffSession(c.Request().Context(), sess.IDHash); err != nil {
+		return err
+	}
+	_ = s.store.Audit(c.Request().Context(), s.actor(c), store.AuditSignOut, "staff", sess.StaffID, nil, nil)
+	s.clearStaffCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/staff/login")
+}
+
+func (s *Server) staffSignOutEverywhere(c echo.Context) error {
+	sess, _ := staffFrom(c)
+	if err := s.store.EndAllStaffSessions(c.Request().Context(), sess.StaffID); err != nil {
+		return err
+	}
+	_ = s.store.Audit(c.Request().Context(), s.actor(c), store.AuditSignOutAll, "staff", sess.StaffID, nil, nil)
+	s.clearStaffCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/staff/login")
+}

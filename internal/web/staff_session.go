@@ -1,0 +1,57 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+const staffCookie = "ap_staff"
+
+// staffSessions loads a staff session from its cookie, ends it when it is
+// idle, too old, or its account or organisation has gone, and checks the
+// CSRF token of every unsafe request made with it. Requests without a staff
+// session fall back to the browser session (sign-in forms).
+func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
+	withBrowserSession := s.sessions(next)
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(staffCookie)
+		if err != nil || ck.Value == "" {
+			return withBrowserSession(c)
+		}
+		sess, err := s.store.LoadStaffSession(c.Request().Context(), hashToken(ck.Value))
+		if errors.Is(err, portal.ErrNotFound) {
+			s.clearStaffCookie(c)
+			return withBrowserSession(c)
+		}
+		if err != nil {
+			return err
+		}
+		if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+			token := c.FormValue("csrf_token")
+			if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRFToken)) != 1 {
+				return errCSRF
+			}
+		}
+		if err := s.store.TouchStaffSession(c.Request().Context(), sess.IDHash); err != nil {
+			return err
+		}
+		c.Set(ctxStaff, sess)
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+func (s *Server) setStaffCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{Name: staffCookie, Value: token, Path: "/staff", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(store.StaffAbsoluteLimit.Seconds())})
+}
+
+func (s *Server) clearStaffCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: staffCookie, Value: "", Path: "/staff", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+}
