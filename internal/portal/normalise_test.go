@@ -115,11 +115,11 @@ func TestSectorAgreesWithPostcodeSector(t *testing.T) {
 
 func TestNormaliseMobile(t *testing.T) {
 	const (
-		invalid  = "Enter a mobile phone number, like 07700 900123 or +44 7700 900123"
-		notUK    = "Enter a UK mobile phone number, like 07700 900123 – we can only send text messages to UK mobiles"
-		landline = "Enter a UK mobile phone number, like 07700 900123 – landlines cannot receive text messages"
-		noTexts  = "Enter a UK mobile phone number, like 07700 900123 – this number cannot receive text messages"
-		length   = "Enter a UK mobile phone number with 11 digits, like 07700 900123"
+		invalid  = "Enter a mobile phone number, like 07700 900 982 or +44 7700 900123"
+		notUK    = "Enter a UK mobile phone number, like 07700 900 982 – we can only send text messages to UK mobiles"
+		landline = "Enter a UK mobile phone number, like 07700 900 982 – landlines cannot receive text messages"
+		noTexts  = "Enter a UK mobile phone number, like 07700 900 982 – this number cannot receive text messages"
+		length   = "Enter a UK mobile phone number with 11 digits, like 07700 900 982"
 	)
 	tests := []struct {
 		in, want, wantErr string
