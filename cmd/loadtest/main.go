@@ -49,6 +49,7 @@ type options struct {
 	maxRequests int
 	residents   int
 	cpuProfile  string
+	pageCache   time.Duration
 }
 
 func main() {
@@ -59,6 +60,7 @@ func main() {
 	flag.IntVar(&o.maxRequests, "requests", 200_000, "most requests per measurement")
 	flag.IntVar(&o.residents, "residents", 2000, "residents prepared up to \"check your answers\" for the submission measurement (its request bound)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "directory to write one CPU profile per measurement (<database>-<case>.pprof)")
+	flag.DurationVar(&o.pageCache, "page-cache", 2*time.Second, "how long public pages are kept (the portal's production setting); 0 measures every request rendered")
 	flag.Parse()
 	if o.clients < 1 || o.duration <= 0 || o.maxRequests < 1 || o.residents < 1 {
 		fmt.Fprintln(os.Stderr, "loadtest: -clients, -duration, -requests and -residents must be positive")
@@ -72,8 +74,8 @@ func main() {
 
 func run(o options) error {
 	ctx := context.Background()
-	fmt.Printf("loadtest: %d clients, at most %s or %d requests per measurement, GOMAXPROCS=%d, %s\n",
-		o.clients, o.duration, o.maxRequests, runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Printf("loadtest: %d clients, at most %s or %d requests per measurement, page cache %s, GOMAXPROCS=%d, %s\n",
+		o.clients, o.duration, o.maxRequests, o.pageCache, runtime.GOMAXPROCS(0), runtime.Version())
 	var all []result
 	dbs := []string{"sqlite"}
 	if o.databaseURL != "" {
@@ -211,7 +213,7 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 	// benchmarking range): the per-address rate limits would otherwise stop
 	// the preparation after 30 residents from 127.0.0.1, as they should.
 	e, err := web.New(web.Deps{Store: st, Assets: assets, Logger: slog.New(slog.DiscardHandler), BaseURL: "http://portal.test",
-		TrustedProxy: true, Ready: func(ctx context.Context) error { return database.Ping(ctx, db) }})
+		TrustedProxy: true, Ready: func(ctx context.Context) error { return database.Ping(ctx, db) }, PageCacheTTL: o.pageCache})
 	if err != nil {
 		return nil, err
 	}

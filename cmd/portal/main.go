@@ -72,7 +72,8 @@ func run(ctx context.Context, cfg config.Config, logOut io.Writer) error {
 	e, err := web.New(web.Deps{
 		Store: st, Assets: assets, Logger: log, Demo: cfg.Demo, BaseURL: cfg.BaseURL,
 		SecureCookie: cfg.SecureCookie, TrustedProxy: cfg.TrustedProxy,
-		Ready: func(ctx context.Context) error { return database.Ping(ctx, db) },
+		Ready:        func(ctx context.Context) error { return database.Ping(ctx, db) },
+		PageCacheTTL: 2 * time.Second,
 	})
 	if err != nil {
 		return err

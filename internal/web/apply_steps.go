@@ -314,14 +314,7 @@ func (s *Server) checkData(c echo.Context, app store.Application) (*checkPage, e
 			page.Cohort = &cohort
 		}
 	}
-	switch {
-	case !app.Answers.WorkDone:
-		page.Missing = "your-work"
-	case !app.Answers.SupportDone:
-		page.Missing = "support"
-	case !app.Answers.ChoiceDone:
-		page.Missing = "choose"
-	}
+	page.Missing = missingStep(app)
 	return page, nil
 }
 
@@ -341,12 +334,9 @@ func (s *Server) check(c echo.Context) error {
 // request finds it sent and shows the same confirmation.
 func (s *Server) checkPost(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	page, err := s.checkData(c, app)
-	if err != nil {
-		return err
-	}
-	if page.Missing != "" {
-		return c.Redirect(http.StatusSeeOther, applyURL(page.Pathway.Slug, page.Missing))
+	slug := c.Get(ctxSession).(*session).data.Apply.Slug
+	if step := missingStep(app); step != "" {
+		return c.Redirect(http.StatusSeeOther, applyURL(slug, step))
 	}
 	sub, err := s.store.SubmitApplication(c.Request().Context(), app.ID, s.messages)
 	if err != nil {
@@ -357,7 +347,20 @@ func (s *Server) checkPost(c echo.Context) error {
 	if err := s.save(c, sess); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, applyURL(page.Pathway.Slug, "confirmation"))
+	return c.Redirect(http.StatusSeeOther, applyURL(slug, "confirmation"))
+}
+
+// missingStep is the first step the resident has not answered, or "".
+func missingStep(app store.Application) string {
+	switch {
+	case !app.Answers.WorkDone:
+		return "your-work"
+	case !app.Answers.SupportDone:
+		return "support"
+	case !app.Answers.ChoiceDone:
+		return "choose"
+	}
+	return ""
 }
 
 type confirmationPage struct {

@@ -43,7 +43,12 @@ func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(ctxStaff, sess)
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return next(c)
+		err = next(c)
+		if c.Request().Method == http.MethodPost && err == nil && c.Response().Status < 400 {
+			// A console change may alter public pages: show it at once.
+			s.cache.purge()
+		}
+		return err
 	}
 }
 

@@ -213,14 +213,9 @@ func (s *Server) statusContinue(c echo.Context) error {
 	if err := s.save(c, sess); err != nil {
 		return err
 	}
-	step := "check"
-	switch {
-	case !a.WorkDone:
-		step = "your-work"
-	case !a.SupportDone:
-		step = "support"
-	case !a.ChoiceDone:
-		step = "choose"
+	step := missingStep(app.Application)
+	if step == "" {
+		step = "check"
 	}
 	return c.Redirect(http.StatusSeeOther, applyURL(app.PathwaySlug, step))
 }
