@@ -1,0 +1,129 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web"
+)
+
+// Every route in the table declares who may use it: echo's default route
+// name (the handler's function name) means a route was added without one.
+func TestEveryRouteDeclaresItsAccess(t *testing.T) {
+	app := newTestApp(t, dbtest.SQLite(t))
+	routes := app.e.Routes()
+	if len(routes) < 30 {
+		t.Fatalf("got %d routes, want the whole table", len(routes))
+	}
+	for _, r := range routes {
+		if r.Method == echo.RouteNotFound {
+			continue // echo's own 404 route for a group with middleware
+		}
+		if !web.Access(r.Name).Valid() {
+			t.Errorf("%s %s has no access declaration (name %q)", r.Method, r.Path, r.Name)
+		}
+	}
+}
+
+// signInStaff signs a client in as a demo account through the real form.
+func signInStaff(t testing.TB, app *testApp, email string) *client {
+	t.Helper()
+	c := app.client(t)
+	c.get("/staff/login")
+	wantRedirect(t, c.post("/staff/login", url.Values{"email": {email}, "password": {store.DemoPassword}}), "/staff")
+	wantStatus(t, c.get("/staff"), http.StatusOK) // picks up the staff CSRF token
+	return c
+}
+
+var paramRE = regexp.MustCompile(`:[a-z_]+`)
+
+// Every staff route × every role × objects of another organisation: a role
+// the route does not declare gets 403 (or, signed out, the sign-in page);
+// a declared, organisation-scoped role asking for another organisation's
+// object never gets it.
+func TestRouteRoleOrganisationMatrix(t *testing.T) {
+	app := newTestApp(t, dbtest.SQLite(t))
+	// Objects of organisations none of the scoped demo staff belong to: the
+	// council's pathway, the second housing provider, a resident's application.
+	journey(t, app.client(t), "07700 900400")
+	var other store.Application
+	if err := app.db.Take(&other).Error; err != nil {
+		t.Fatal(err)
+	}
+	foreign := map[string]string{":slug": "retail-to-council", ":token": "not-a-token"}
+	foreignID := []string{store.DemoSecondHousing, "demo-pathway-rtc", "demo-course-rtc", "demo-cohort-rtc-1", other.ID}
+
+	type who struct {
+		name string
+		role portal.Role
+		c    *client
+	}
+	people := []who{{name: "signed out", c: app.client(t)}}
+	for _, d := range store.DemoStaff {
+		people = append(people, who{name: string(d.Role), role: d.Role, c: signInStaff(t, app, d.Email)})
+	}
+	checked := 0
+	for _, r := range app.e.Routes() {
+		access := web.Access(r.Name)
+		roles := access.Roles()
+		if len(roles) == 0 || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
+			continue
+		}
+		ids := []string{""}
+		if strings.Contains(r.Path, ":id") || strings.Contains(r.Path, ":") {
+			ids = foreignID
+		}
+		for _, id := range ids {
+			path := paramRE.ReplaceAllStringFunc(r.Path, func(p string) string {
+				if v, ok := foreign[p]; ok {
+					return v
+				}
+				return id
+			})
+			for _, p := range people {
+				if r.Path == "/staff/sign-out" || r.Path == "/staff/sign-out-everywhere" {
+					continue // would end the session the rest of the test uses
+				}
+				var rec = p.c.get(path)
+				if r.Method == http.MethodPost {
+					rec = p.c.post(path, url.Values{})
+				}
+				checked++
+				allowed := slices.Contains(roles, p.role)
+				switch {
+				case p.role == "":
+					if rec.Code != http.StatusForbidden && !(rec.Code == http.StatusSeeOther && rec.Header().Get("Location") == "/staff/login") {
+						t.Errorf("%s %s signed out: got %d %s, want 403 or the sign-in page", r.Method, path, rec.Code, rec.Header().Get("Location"))
+					}
+				case !allowed:
+					if rec.Code != http.StatusForbidden {
+						t.Errorf("%s %s as %s: got %d, want 403", r.Method, path, p.name, rec.Code)
+					}
+				case p.role != portal.RoleCoordinator && id != "":
+					// An organisation-scoped role never reaches another organisation's object.
+					if rec.Code == http.StatusOK || (rec.Code == http.StatusSeeOther && r.Method == http.MethodPost) {
+						t.Errorf("%s %s as %s: got %d for another organisation's object", r.Method, path, p.name, rec.Code)
+					}
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("checked only %d requests", checked)
+	}
+	// Refusals of signed-in staff are audited.
+	var refused int64
+	app.db.Table("audit_log").Where("action = ?", store.AuditRefused).Count(&refused)
+	if refused == 0 {
+		t.Error("no refused request was audited")
+	}
+}
