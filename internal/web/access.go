@@ -91,6 +91,7 @@ func (s *Server) handle(r router, method, path string, h echo.HandlerFunc, a Acc
 	}
 	route := r.Add(method, path, h, append(guard, m...)...)
 	route.Name = string(a)
+
 }
 
 const ctxStaff = "staff"
@@ -111,6 +112,9 @@ func (s *Server) needStaff(full bool, roles []portal.Role) echo.MiddlewareFunc {
 			sess, ok := staffFrom(c)
 			if !ok {
 				if c.Request().Method == http.MethodGet {
+					if expired, _ := c.Get(ctxStaffExpired).(bool); expired {
+						return c.Redirect(http.StatusSeeOther, "/staff/login?signed-out=1")
+					}
 					return c.Redirect(http.StatusSeeOther, "/staff/login")
 				}
 				return portal.ErrForbidden

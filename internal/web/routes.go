@@ -75,6 +75,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(staff, post, "/password-reset/:token", s.staffResetPost, Resident, s.limit("staff-token-ip", 30))
 	s.handle(staff, post, "/sign-out", s.staffSignOut, AnyStaff)
 	s.handle(staff, post, "/sign-out-everywhere", s.staffSignOutEverywhere, AnyStaff)
+	s.handle(staff, post, "/session/extend", s.staffExtend, AnyStaff)
 
 	// Every staff member's own dashboard, scoped to their organisation.
 	s.handle(staff, get, "", s.staffDashboard, AnyStaff)

@@ -11,7 +11,15 @@ import (
 	"anchorpathways/internal/store"
 )
 
-const staffCookie = "ap_staff"
+const (
+	staffCookie     = "ap_staff"
+	ctxStaffExpired = "staff-expired"
+	staffCSP        = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+// staffExtend keeps the session alive (the time-out warning's button); the
+// middleware has already recorded the activity.
+func (s *Server) staffExtend(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
 
 // staffSessions loads a staff session from its cookie, ends it when it is
 // idle, too old, or its account or organisation has gone, and checks the
@@ -26,7 +34,9 @@ func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		sess, err := s.store.LoadStaffSession(c.Request().Context(), hashToken(ck.Value))
 		if errors.Is(err, portal.ErrNotFound) {
+			// Timed out, signed out elsewhere, or disabled: say so at sign-in.
 			s.clearStaffCookie(c)
+			c.Set(ctxStaffExpired, true)
 			return withBrowserSession(c)
 		}
 		if err != nil {
@@ -42,7 +52,10 @@ func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(ctxStaff, sess)
-		c.Response().Header().Set("Cache-Control", "no-store")
+		h := c.Response().Header()
+		h.Set("Cache-Control", "no-store")
+		// Staff pages may run the site's own script (the time-out warning).
+		h.Set("Content-Security-Policy", staffCSP)
 		err = next(c)
 		if c.Request().Method == http.MethodPost && err == nil && c.Response().Status < 400 {
 			// A console change may alter public pages: show it at once.
