@@ -82,10 +82,14 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// StaffByEmail returns an account by its normalised email, or portal.ErrNotFound.
+// StaffByEmail returns an account by its normalised email, or
+// portal.ErrNotFound. An account whose organisation has been removed is not
+// found: it may not sign in, just as its sessions end (LoadStaffSession).
 func (s *Store) StaffByEmail(ctx context.Context, email string) (StaffUser, error) {
 	var u StaffUser
-	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&u).Error
+	err := s.db.WithContext(ctx).
+		Where("email = ? AND organisation_id IN (SELECT id FROM organisations WHERE removed_at IS NULL)", email).
+		Take(&u).Error
 	return u, notFound(err)
 }
 

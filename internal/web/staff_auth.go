@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"html/template"
 	"image/png"
 	"math/big"
 	"net/http"
@@ -44,9 +45,10 @@ type demoAccount struct{ Email, Role, Organisation string }
 
 type staffLoginPage struct {
 	Page
-	Form     staffLoginForm
-	Accounts []demoAccount
-	Password string
+	Form      staffLoginForm
+	Accounts  []demoAccount
+	Password  string
+	SignedOut bool
 }
 
 func (s *Server) staffLoginPage(c echo.Context, status int, f staffLoginForm, verr *portal.ValidationError) error {
@@ -56,7 +58,7 @@ func (s *Server) staffLoginPage(c echo.Context, status int, f staffLoginForm, ve
 	if _, err := s.session(c); err != nil {
 		return err
 	}
-	p := &staffLoginPage{Page: Page{Title: "Sign in to Anchor Pathways staff", Errors: verr}, Form: f}
+	p := &staffLoginPage{Page: Page{Title: "Sign in to Anchor Pathways staff", Errors: verr}, Form: f, SignedOut: c.QueryParam("signed-out") != ""}
 	if s.demo {
 		for _, d := range store.DemoStaff {
 			p.Accounts = append(p.Accounts, demoAccount{Email: d.Email, Role: d.Role.Label()})
@@ -221,7 +223,9 @@ func (s *Server) staffCodePost(c echo.Context) error {
 
 type mfaSetupPage struct {
 	Page
-	QR     string
+	// QR is a data: URL built here from our own PNG; as a plain string
+	// html/template would replace it with "#ZgotmplZ" in src.
+	QR     template.URL
 	Secret string
 	Codes  []string
 }
@@ -257,7 +261,7 @@ func (s *Server) mfaSetupPage(key *otp.Key, verr *portal.ValidationError) (*mfaS
 		return nil, err
 	}
 	return &mfaSetupPage{Page: Page{Title: "Set up your authenticator app", Errors: verr},
-		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), Secret: key.Secret()}, nil
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), Secret: key.Secret()}, nil
 }
 
 func (s *Server) staffMFASetupPost(c echo.Context) error {
