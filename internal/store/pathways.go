@@ -144,7 +144,7 @@ func (s *Store) ListOpenPathways(ctx context.Context) ([]PathwayCard, error) {
 	}
 	err := db.Table("pathways").
 		Select("pathways.*, organisations.name AS employer_name").
-		Joins("JOIN organisations ON organisations.id = pathways.employer_id").
+		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
 		Where("pathways.is_open = ?", true).
 		Order("pathways.name, pathways.id").
 		Scan(&rows).Error
@@ -226,7 +226,7 @@ func (s *Store) pathwayPage(ctx context.Context, where string, arg string) (Path
 	}
 	err := db.Table("pathways").
 		Select("pathways.*, organisations.name AS employer_name").
-		Joins("JOIN organisations ON organisations.id = pathways.employer_id").
+		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
 		Where(where, arg).Where("pathways.is_open = ?", true).
 		Take(&row).Error
 	if err != nil {
@@ -250,7 +250,7 @@ func (s *Store) pathwayPage(ctx context.Context, where string, arg string) (Path
 	page.Cohorts = cohorts[page.ID]
 	if err := db.Table("organisations").
 		Joins("JOIN pathway_providers ON pathway_providers.organisation_id = organisations.id").
-		Where("pathway_providers.pathway_id = ?", page.ID).
+		Where("pathway_providers.pathway_id = ? AND organisations.removed_at IS NULL", page.ID).
 		Order("organisations.name").Find(&page.Providers).Error; err != nil {
 		return page, err
 	}
@@ -364,7 +364,7 @@ func (s *Store) OpenPathwayPages(ctx context.Context) ([]PathwayPage, error) {
 	}
 	err := db.Table("pathways").
 		Select("pathways.*, organisations.name AS employer_name").
-		Joins("JOIN organisations ON organisations.id = pathways.employer_id").
+		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
 		Where("pathways.is_open = ?", true).
 		Order("pathways.name, pathways.id").
 		Scan(&rows).Error
@@ -411,7 +411,7 @@ func (s *Store) OpenPathwayPages(ctx context.Context) ([]PathwayPage, error) {
 	if err := db.Table("organisations").
 		Select("organisations.*, pathway_providers.pathway_id AS pathway_id").
 		Joins("JOIN pathway_providers ON pathway_providers.organisation_id = organisations.id").
-		Where("pathway_providers.pathway_id IN ?", ids).
+		Where("pathway_providers.pathway_id IN ? AND organisations.removed_at IS NULL", ids).
 		Order("organisations.name").Scan(&providers).Error; err != nil {
 		return nil, err
 	}
