@@ -163,7 +163,7 @@ func TestConsoleOrganisations(t *testing.T) {
 		if strings.Contains(list.Body.String(), `/staff/organisations/`+store.DemoPioneerID+`/edit`) {
 			t.Error("a removed organisation is still listed")
 		}
-		wantRedirect(t, officer.get("/staff"), "/staff/login")
+		wantRedirect(t, officer.get("/staff"), "/staff/login?signed-out=1")
 		wantStatus(t, c.get("/staff/organisations/"+store.DemoPioneerID+"/edit"), http.StatusNotFound)
 		wantOneAudit(t, db, store.AuditDeleted, "organisation", store.DemoPioneerID, `"name":"Pioneer Housing Group"`, `"removed":true`)
 		if n := count(t, db, "organisations", "id = ? AND removed_at IS NOT NULL", store.DemoPioneerID); n != 1 {
@@ -327,7 +327,7 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		c.get("/staff/users/demo-staff-recruiter/disable")
 		wantRedirect(t, c.post("/staff/users/demo-staff-recruiter/disable", nil), "/staff/users")
 		wantBody(t, c.get("/staff/users"), "Rita Cruiter’s account disabled", "Disabled")
-		wantRedirect(t, recruiter.get("/staff"), "/staff/login")
+		wantRedirect(t, recruiter.get("/staff"), "/staff/login?signed-out=1")
 		if n := count(t, db, "staff_sessions", "staff_id = ?", "demo-staff-recruiter"); n != 0 {
 			t.Errorf("got %d sessions of the disabled account, want 0", n)
 		}

@@ -1,0 +1,182 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+func pathwayConsoleActor() store.Actor {
+	return store.Actor{Staff: portal.Staff{ID: "demo-staff-coordinator", Email: "coordinator@demo.anchor-pathways.test", Role: portal.RoleCoordinator, OrganisationID: store.DemoNetworkID}}
+}
+
+func consoleAuditCount(t *testing.T, db *gorm.DB, targetID string) int64 {
+	t.Helper()
+	var n int64
+	if err := db.Table("audit_log").Where("target_id = ?", targetID).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func consoleCohortRow(t *testing.T, db *gorm.DB, id string) store.Cohort {
+	t.Helper()
+	var c store.Cohort
+	if err := db.Where("id = ?", id).Take(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestUpdateCohortNeverBelowPlacesTaken: the UPDATE itself refuses a
+// capacity under the places taken, even when the caller's check passed on
+// an older count (a place taken between the form and the save).
+func TestUpdateCohortNeverBelowPlacesTaken(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := seeded(t, db, newClock())
+		co, err := s.CohortForConsole(ctx, store.DemoHTHCohortID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec(`UPDATE cohorts SET places_taken = 6 WHERE id = ?`, co.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		in := store.CohortInput{StartsOn: co.StartsOn, EndsOn: co.EndsOn, ClosesAt: co.ClosesAt, VenueName: "Hall", VenuePostcode: "B35 7PR", Capacity: 5}
+		err = s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in)
+		var verr *portal.ValidationError
+		if !errors.As(err, &verr) || !verr.Has("capacity") {
+			t.Fatalf("got %v, want a capacity error", err)
+		}
+		if got := consoleCohortRow(t, db, co.ID); got.Capacity != 10 || got.Version != co.Version || got.VenueName == "Hall" {
+			t.Errorf("got %+v, want it unchanged", got)
+		}
+		in.Capacity = 6
+		if err := s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if got := consoleCohortRow(t, db, co.ID); got.Capacity != 6 || got.Version != co.Version+1 {
+			t.Errorf("got %+v, want capacity 6 at the next version", got)
+		}
+		// The old version again: a conflict, not an overwrite.
+		in.Capacity = 20
+		if err := s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in); !errors.Is(err, portal.ErrConflict) {
+			t.Errorf("got %v, want ErrConflict", err)
+		}
+		if n := consoleAuditCount(t, db, co.ID); n != 1 {
+			t.Errorf("got %d audit rows, want 1 for the one change made", n)
+		}
+		if err := s.UpdateCohort(ctx, pathwayConsoleActor(), "no-such-cohort", 1, in); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("got %v, want ErrNotFound", err)
+		}
+	})
+}
+
+// TestConcurrentCohortEditsOneWins: of many edits from the same version,
+// exactly one is saved and audited; the rest are conflicts.
+func TestConcurrentCohortEditsOneWins(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := seeded(t, db, newClock())
+		co, err := s.CohortForConsole(ctx, store.DemoHTHCohortID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				in := store.CohortInput{StartsOn: co.StartsOn, EndsOn: co.EndsOn, ClosesAt: co.ClosesAt, VenueName: "Hall", VenuePostcode: "B35 7PR", Capacity: 10 + i}
+				errs[i] = s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in)
+			}()
+		}
+		wg.Wait()
+		saved := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				saved++
+			case errors.Is(err, portal.ErrConflict), consoleWriteRefused(err):
+			default:
+				t.Errorf("got %v, want nil or ErrConflict", err)
+			}
+		}
+		if saved != 1 {
+			t.Errorf("got %d saved edits, want 1", saved)
+		}
+		if n := consoleAuditCount(t, db, co.ID); n != 1 {
+			t.Errorf("got %d audit rows, want 1", n)
+		}
+		if got := consoleCohortRow(t, db, co.ID); got.Version != co.Version+1 {
+			t.Errorf("got version %d, want %d", got.Version, co.Version+1)
+		}
+	})
+}
+
+// consoleWriteRefused reports a serialisation failure some databases answer a
+// concurrent write with: the edit was refused, which is also safe.
+func consoleWriteRefused(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "SQLSTATE 40001") || strings.Contains(err.Error(), "database is locked"))
+}
+
+func TestCreatePathwayChecksWhatOnlyTheDatabaseKnows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := seeded(t, db, newClock())
+		in := store.PathwayInput{Name: "Care to Health", Slug: "hospitality-to-health", RefPrefix: "CTH", EmployerID: store.DemoPioneerID,
+			ProviderIDs: []string{store.DemoTrustID}, NeighbourhoodIDs: []string{"no-such-hood"}, FromSector: "care", Summary: "s", Description: "d", EligibilityText: "e"}
+		_, err := s.CreatePathway(ctx, pathwayConsoleActor(), in)
+		var verr *portal.ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("got %v, want a validation error", err)
+		}
+		for _, f := range []string{"slug", "employer_id", "providers", "neighbourhoods"} {
+			if !verr.Has(f) {
+				t.Errorf("got %v, want an error for %s", verr, f)
+			}
+		}
+		var n int64
+		if err := db.Table("audit_log").Where("target_type = ?", store.TargetPathway).Count(&n).Error; err != nil || n != 0 {
+			t.Errorf("got %d audit rows (%v), want none for a refused change", n, err)
+		}
+		in.Slug, in.EmployerID, in.ProviderIDs, in.NeighbourhoodIDs = "care-to-health", store.DemoTrustID, []string{store.DemoPioneerID, store.DemoPioneerID}, []string{store.DemoCastleValeID}
+		id, err := s.CreatePathway(ctx, pathwayConsoleActor(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PathwayForConsole(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.EmployerName != "University Hospitals Birmingham NHS Foundation Trust" || len(p.ProviderIDs) != 1 || len(p.NeighbourhoodIDs) != 1 || p.IsOpen {
+			t.Errorf("got %+v", p)
+		}
+		// A closed pathway is not on the public side.
+		if _, err := s.PathwayBySlug(ctx, "care-to-health"); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("got %v, want a closed pathway not found", err)
+		}
+		in.IsOpen = true
+		if err := s.UpdatePathway(ctx, pathwayConsoleActor(), id, p.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PathwayBySlug(ctx, "care-to-health"); err != nil {
+			t.Errorf("got %v, want the opened pathway", err)
+		}
+		if err := s.UpdatePathway(ctx, pathwayConsoleActor(), id, p.Version, in); !errors.Is(err, portal.ErrConflict) {
+			t.Errorf("got %v, want ErrConflict", err)
+		}
+		if n := consoleAuditCount(t, db, id); n != 2 {
+			t.Errorf("got %d audit rows, want 2", n)
+		}
+	})
+}

@@ -1,0 +1,514 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+// The coordinator's console for pathways, their roles, courses, cohorts and
+// routing rules. Every route is coordinator-only (routes.go). Edits carry the
+// version they were made against; a stale one gets the conflict page.
+
+const (
+	tmplConsolePathways      = "console/pathways-list"
+	tmplConsolePathway       = "console/pathways-show"
+	tmplConsolePathwayForm   = "console/pathways-form"
+	tmplConsoleRoleForm      = "console/pathways-role"
+	tmplConsoleRoleRemove    = "console/pathways-role-remove"
+	tmplConsoleCourseForm    = "console/courses-form"
+	tmplConsoleCohortForm    = "console/cohorts-form"
+	tmplConsoleRules         = "console/rules-list"
+	tmplConsoleRuleForm      = "console/rules-form"
+	tmplConsoleRuleDelete    = "console/rules-delete"
+	tmplConsoleRulesPreview  = "console/rules-preview"
+	consolePathwaysURL       = "/staff/pathways"
+	consoleRulesPreviewURL   = "/staff/rules/preview"
+	consoleMaxCohortCapacity = 500
+)
+
+func pathwayURL(id string) string { return consolePathwaysURL + "/" + id }
+
+// ---- the pathway list -----------------------------------------------------------------
+
+type pathwayListPage struct {
+	Page
+	Query    string
+	Pathways []store.PathwayListItem
+	Next     string
+}
+
+// The list's cursor is the last row's name and ID: pages are by name.
+func encodePathwayCursor(name, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(name + "\x00" + id))
+}
+
+func decodePathwayCursor(s string) (name, id string) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || !utf8.Valid(b) {
+		return "", ""
+	}
+	name, id, ok := strings.Cut(string(b), "\x00")
+	if !ok || id == "" {
+		return "", ""
+	}
+	return name, id
+}
+
+func (s *Server) consolePathways(c echo.Context) error {
+	q := strings.TrimSpace(c.QueryParam("q"))
+	if utf8.RuneCountInString(q) > 100 {
+		q = string([]rune(q)[:100])
+	}
+	f := store.PathwayListFilter{Name: q, Limit: pageSize + 1}
+	f.AfterName, f.AfterID = decodePathwayCursor(c.QueryParam("after"))
+	rows, err := s.store.ListPathwaysForConsole(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	p := &pathwayListPage{Page: Page{Title: "Pathways"}, Query: q}
+	if len(rows) > pageSize {
+		rows = rows[:pageSize]
+		last := rows[len(rows)-1]
+		p.Next = encodePathwayCursor(last.Name, last.ID)
+	}
+	p.Pathways = rows
+	return s.render(c, http.StatusOK, tmplConsolePathways, p)
+}
+
+// ---- one pathway ------------------------------------------------------------------------
+
+type pathwayShowPage struct {
+	Page
+	Pathway        store.ConsolePathway
+	Providers      []string
+	Neighbourhoods []string
+}
+
+func (s *Server) consolePathway(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	choices, err := s.store.ChoicesForPathway(ctx)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, tmplConsolePathway, &pathwayShowPage{
+		Page: Page{Title: p.Name, Back: consolePathwaysURL}, Pathway: p,
+		Providers: labelsOf(organisationOptions(choices.Providers), p.ProviderIDs), Neighbourhoods: labelsOf(neighbourhoodOptions(choices.Neighbourhoods), p.NeighbourhoodIDs)})
+}
+
+// ---- creating and editing a pathway -------------------------------------------------------
+
+type pathwayForm struct {
+	Name            string   `form:"name" validate:"required,max=120" msg:"required=Enter the name of the pathway;max=Name must be 120 characters or fewer"`
+	Slug            string   `form:"slug" validate:"required,min=3,max=80" msg:"required=Enter the web address;*=Web address must be between 3 and 80 characters"`
+	RefPrefix       string   `form:"ref_prefix" validate:"required" msg:"*=Enter the reference prefix, like HTH"`
+	EmployerID      string   `form:"employer_id" validate:"required,max=64" msg:"*=Select the employer that owns this pathway"`
+	Providers       []string `form:"providers" validate:"max=50,dive,max=64" msg:"*=Select partner housing providers from the list"`
+	Neighbourhoods  []string `form:"neighbourhoods" validate:"max=100,dive,max=64" msg:"*=Select target neighbourhoods from the list"`
+	FromSector      string   `form:"from_sector" validate:"required" msg:"*=Select the kind of work this pathway is for people to move from"`
+	Summary         string   `form:"summary" validate:"required,max=300" msg:"required=Enter a summary;max=Summary must be 300 characters or fewer"`
+	Description     string   `form:"description" validate:"required,max=3000" msg:"required=Enter a description;max=Description must be 3,000 characters or fewer"`
+	EligibilityText string   `form:"eligibility_text" validate:"required,max=1000" msg:"required=Enter who can apply;max=Who can apply must be 1,000 characters or fewer"`
+	Open            string   `form:"is_open" validate:"required,oneof=yes no" msg:"*=Select yes if the pathway is open for applications"`
+	Version         int      `form:"version"`
+}
+
+var (
+	slugRE      = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+	refPrefixRE = regexp.MustCompile(`^[A-Z]{2,4}$`)
+)
+
+var pathwayFields = []string{"name", "slug", "ref_prefix", "employer_id", "providers", "neighbourhoods", "from_sector", "summary", "description", "eligibility_text", "is_open"}
+
+func (f pathwayForm) input() store.PathwayInput {
+	return store.PathwayInput{Name: f.Name, Slug: f.Slug, RefPrefix: f.RefPrefix, EmployerID: f.EmployerID, ProviderIDs: f.Providers,
+		NeighbourhoodIDs: f.Neighbourhoods, FromSector: f.FromSector, Summary: f.Summary, Description: f.Description,
+		EligibilityText: f.EligibilityText, IsOpen: f.Open == "yes"}
+}
+
+func pathwayFormOf(p store.ConsolePathway) pathwayForm {
+	return pathwayForm{Name: p.Name, Slug: p.Slug, RefPrefix: p.RefPrefix, EmployerID: p.EmployerID, Providers: p.ProviderIDs,
+		Neighbourhoods: p.NeighbourhoodIDs, FromSector: p.FromSector, Summary: p.Summary, Description: p.Description,
+		EligibilityText: p.EligibilityText, Open: yesNo(p.IsOpen), Version: p.Version}
+}
+
+type pathwayFormPage struct {
+	Page
+	Form           pathwayForm
+	ID             string // "" for a new pathway
+	SavedSlug      string
+	Employers      []portal.Option
+	Providers      []portal.Option
+	Neighbourhoods []portal.Option
+	OpenOptions    []portal.Option
+}
+
+var openOptions = []portal.Option{{Value: "yes", Label: "Yes, open"}, {Value: "no", Label: "No, closed"}}
+
+func (s *Server) renderPathwayForm(c echo.Context, status int, id, savedSlug string, f pathwayForm, verr *portal.ValidationError) error {
+	choices, err := s.store.ChoicesForPathway(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	title, back := "Add a pathway", consolePathwaysURL
+	if id != "" {
+		title, back = "Change the pathway", pathwayURL(id)
+	}
+	return s.render(c, status, tmplConsolePathwayForm, &pathwayFormPage{
+		Page: Page{Title: title, Back: back, Errors: verr}, Form: f, ID: id, SavedSlug: savedSlug,
+		Employers: organisationOptions(choices.Employers), Providers: organisationOptions(choices.Providers), Neighbourhoods: neighbourhoodOptions(choices.Neighbourhoods), OpenOptions: openOptions})
+}
+
+// readPathwayForm binds and checks the pathway form.
+func readPathwayForm(c echo.Context) (pathwayForm, *portal.ValidationError, error) {
+	var f pathwayForm
+	if err := bindForm(c, &f); err != nil {
+		return f, nil, err
+	}
+	trimAll(&f)
+	f.RefPrefix = strings.ToUpper(f.RefPrefix)
+	verr := check(&f)
+	if !verr.Has("slug") && !slugRE.MatchString(f.Slug) {
+		verr.Add("slug", "Web address must only include lower-case letters, numbers and hyphens, like hospitality-to-health")
+	}
+	if !verr.Has("ref_prefix") && !refPrefixRE.MatchString(f.RefPrefix) {
+		verr.Add("ref_prefix", "Reference prefix must be 2 to 4 capital letters, like HTH")
+	}
+	if !verr.Has("from_sector") && !portal.Valid(portal.Sectors, f.FromSector) {
+		verr.Add("from_sector", "Select the kind of work this pathway is for people to move from")
+	}
+	return f, verr, nil
+}
+
+func (s *Server) consolePathwayNew(c echo.Context) error {
+	return s.renderPathwayForm(c, http.StatusOK, "", "", pathwayForm{Open: "no"}, nil)
+}
+
+func (s *Server) consolePathwayCreate(c echo.Context) error {
+	f, verr, err := readPathwayForm(c)
+	if err != nil {
+		return err
+	}
+	if verr.Empty() {
+		var id string
+		id, err = s.store.CreatePathway(c.Request().Context(), s.actor(c), f.input())
+		if err == nil {
+			if err := s.flash(c, "Pathway saved"); err != nil {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, pathwayURL(id))
+		}
+		if !errors.As(err, &verr) {
+			return err
+		}
+	}
+	verr.Errors = ordered(verr.Errors, pathwayFields...)
+	return s.renderPathwayForm(c, http.StatusUnprocessableEntity, "", "", f, verr)
+}
+
+func (s *Server) consolePathwayEdit(c echo.Context) error {
+	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.renderPathwayForm(c, http.StatusOK, p.ID, p.Slug, pathwayFormOf(p), nil)
+}
+
+func (s *Server) consolePathwayUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	saved, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f, verr, err := readPathwayForm(c)
+	if err != nil {
+		return err
+	}
+	if verr.Empty() {
+		err = s.store.UpdatePathway(ctx, s.actor(c), saved.ID, f.Version, f.input())
+		switch {
+		case err == nil:
+			if err := s.flash(c, "Pathway saved"); err != nil {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, pathwayURL(saved.ID))
+		case errors.Is(err, portal.ErrConflict):
+			return s.pathwayConflict(c, f)
+		case !errors.As(err, &verr):
+			return err
+		}
+	}
+	verr.Errors = ordered(verr.Errors, pathwayFields...)
+	return s.renderPathwayForm(c, http.StatusUnprocessableEntity, saved.ID, saved.Slug, f, verr)
+}
+
+func (s *Server) pathwayConflict(c echo.Context, f pathwayForm) error {
+	ctx := c.Request().Context()
+	now, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	choices, err := s.store.ChoicesForPathway(ctx)
+	if err != nil {
+		return err
+	}
+	employers, providers, hoods := organisationOptions(choices.Employers), organisationOptions(choices.Providers), neighbourhoodOptions(choices.Neighbourhoods)
+	saved := pathwayFormOf(now)
+	rows := []ConflictRow{
+		{Field: "Name", Yours: f.Name, Current: saved.Name},
+		{Field: "Web address", Yours: f.Slug, Current: saved.Slug},
+		{Field: "Reference prefix", Yours: f.RefPrefix, Current: saved.RefPrefix},
+		{Field: "Owning employer", Yours: labelOf(employers, f.EmployerID), Current: labelOf(employers, saved.EmployerID)},
+		{Field: "Partner housing providers", Yours: strings.Join(labelsOf(providers, f.Providers), ", "), Current: strings.Join(labelsOf(providers, saved.Providers), ", ")},
+		{Field: "Target neighbourhoods", Yours: strings.Join(labelsOf(hoods, f.Neighbourhoods), ", "), Current: strings.Join(labelsOf(hoods, saved.Neighbourhoods), ", ")},
+		{Field: "Moving from", Yours: portal.LabelFor(portal.Sectors, f.FromSector), Current: portal.LabelFor(portal.Sectors, saved.FromSector)},
+		{Field: "Summary", Yours: f.Summary, Current: saved.Summary},
+		{Field: "Description", Yours: f.Description, Current: saved.Description},
+		{Field: "Who can apply", Yours: f.EligibilityText, Current: saved.EligibilityText},
+		{Field: "Open for applications", Yours: yesNoLabel(f.Open), Current: yesNoLabel(saved.Open)},
+	}
+	return s.renderConflict(c, "pathway", pathwayURL(now.ID)+"/edit", pathwayURL(now.ID), rows)
+}
+
+// ---- roles ------------------------------------------------------------------------------
+
+type roleForm struct {
+	Title       string `form:"title" validate:"required,max=100" msg:"required=Enter the job title;max=Job title must be 100 characters or fewer"`
+	Pay         string `form:"pay" validate:"required,max=100" msg:"required=Enter the pay;max=Pay must be 100 characters or fewer"`
+	Hours       string `form:"hours" validate:"required,max=100" msg:"required=Enter the hours;max=Hours must be 100 characters or fewer"`
+	Description string `form:"description" validate:"max=1000" msg:"max=Description must be 1,000 characters or fewer"`
+	Position    string `form:"position" validate:"required" msg:"*=Enter the position on the page, like 1"`
+	Version     int    `form:"version"`
+}
+
+func (f roleForm) input() store.RoleInput {
+	n, _ := strconv.Atoi(f.Position)
+	return store.RoleInput{Title: f.Title, Pay: f.Pay, Hours: f.Hours, Description: f.Description, Position: n}
+}
+
+type roleFormPage struct {
+	Page
+	Pathway store.ConsolePathway
+	RoleID  string // "" for a new role
+	Form    roleForm
+}
+
+func readRoleForm(c echo.Context) (roleForm, *portal.ValidationError, error) {
+	var f roleForm
+	if err := bindForm(c, &f); err != nil {
+		return f, nil, err
+	}
+	trimAll(&f)
+	verr := check(&f)
+	if n, err := strconv.Atoi(f.Position); !verr.Has("position") && (err != nil || n < 1 || n > 99) {
+		verr.Add("position", "Position must be a whole number from 1 to 99")
+	}
+	return f, verr, nil
+}
+
+func (s *Server) renderRoleForm(c echo.Context, status int, p store.ConsolePathway, roleID string, f roleForm, verr *portal.ValidationError) error {
+	title := "Add a role"
+	if roleID != "" {
+		title = "Change the role"
+	}
+	if verr != nil {
+		verr.Errors = ordered(verr.Errors, "title", "pay", "hours", "description", "position")
+	}
+	return s.render(c, status, tmplConsoleRoleForm, &roleFormPage{Page: Page{Title: title, Back: pathwayURL(p.ID), Errors: verr}, Pathway: p, RoleID: roleID, Form: f})
+}
+
+func (s *Server) consoleRoleNew(c echo.Context) error {
+	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.renderRoleForm(c, http.StatusOK, p, "", roleForm{Position: strconv.Itoa(len(p.Roles) + 1)}, nil)
+}
+
+func (s *Server) consoleRoleCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f, verr, err := readRoleForm(c)
+	if err != nil {
+		return err
+	}
+	if !verr.Empty() {
+		return s.renderRoleForm(c, http.StatusUnprocessableEntity, p, "", f, verr)
+	}
+	if _, err := s.store.AddRole(ctx, s.actor(c), p.ID, f.input()); err != nil {
+		return err
+	}
+	if err := s.flash(c, "Role saved"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
+}
+
+// pathwayRole loads the pathway and one of its roles.
+func (s *Server) pathwayRole(c echo.Context) (store.ConsolePathway, store.Role, error) {
+	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return p, store.Role{}, err
+	}
+	r, ok := p.RoleByID(c.Param("role"))
+	if !ok {
+		return p, r, portal.ErrNotFound
+	}
+	return p, r, nil
+}
+
+func roleFormOf(r store.Role, version int) roleForm {
+	return roleForm{Title: r.Title, Pay: r.Pay, Hours: r.Hours, Description: r.Description, Position: strconv.Itoa(r.Position), Version: version}
+}
+
+func (s *Server) consoleRoleEdit(c echo.Context) error {
+	p, r, err := s.pathwayRole(c)
+	if err != nil {
+		return err
+	}
+	return s.renderRoleForm(c, http.StatusOK, p, r.ID, roleFormOf(r, p.Version), nil)
+}
+
+func (s *Server) consoleRoleUpdate(c echo.Context) error {
+	p, r, err := s.pathwayRole(c)
+	if err != nil {
+		return err
+	}
+	f, verr, err := readRoleForm(c)
+	if err != nil {
+		return err
+	}
+	if !verr.Empty() {
+		return s.renderRoleForm(c, http.StatusUnprocessableEntity, p, r.ID, f, verr)
+	}
+	err = s.store.UpdateRole(c.Request().Context(), s.actor(c), p.ID, r.ID, f.Version, f.input())
+	if errors.Is(err, portal.ErrConflict) {
+		return s.roleConflict(c, f)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "Role saved"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
+}
+
+// roleConflict shows a role edited while its pathway changed.
+func (s *Server) roleConflict(c echo.Context, f roleForm) error {
+	p, r, err := s.pathwayRole(c)
+	if errors.Is(err, portal.ErrNotFound) && p.ID != "" {
+		r.Title, r.Pay, r.Hours, r.Description = "(removed)", "(removed)", "(removed)", "(removed)"
+	} else if err != nil {
+		return err
+	}
+	saved := roleFormOf(r, p.Version)
+	rows := []ConflictRow{
+		{Field: "Job title", Yours: f.Title, Current: saved.Title},
+		{Field: "Pay", Yours: f.Pay, Current: saved.Pay},
+		{Field: "Hours", Yours: f.Hours, Current: saved.Hours},
+		{Field: "Description", Yours: f.Description, Current: saved.Description},
+		{Field: "Position", Yours: f.Position, Current: saved.Position},
+	}
+	edit := pathwayURL(p.ID) + "/roles/" + c.Param("role") + "/edit"
+	if r.ID == "" {
+		edit = pathwayURL(p.ID)
+	}
+	return s.renderConflict(c, "role", edit, pathwayURL(p.ID), rows)
+}
+
+type roleRemovePage struct {
+	Page
+	Pathway store.ConsolePathway
+	Role    store.Role
+}
+
+func (s *Server) consoleRoleRemove(c echo.Context) error {
+	p, r, err := s.pathwayRole(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, tmplConsoleRoleRemove, &roleRemovePage{Page: Page{Title: "Remove the role " + r.Title, Back: pathwayURL(p.ID)}, Pathway: p, Role: r})
+}
+
+func (s *Server) consoleRoleRemovePost(c echo.Context) error {
+	p, r, err := s.pathwayRole(c)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	err = s.store.RemoveRole(c.Request().Context(), s.actor(c), p.ID, r.ID, version)
+	if errors.Is(err, portal.ErrConflict) {
+		return s.roleConflict(c, roleFormOf(r, version))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "Role removed"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+func organisationOptions(orgs []store.Organisation) []portal.Option {
+	out := make([]portal.Option, len(orgs))
+	for i, o := range orgs {
+		out[i] = portal.Option{Value: o.ID, Label: o.Name}
+	}
+	return out
+}
+
+func neighbourhoodOptions(hoods []store.Neighbourhood) []portal.Option {
+	out := make([]portal.Option, len(hoods))
+	for i, h := range hoods {
+		out[i] = portal.Option{Value: h.ID, Label: h.Name}
+	}
+	return out
+}
+
+// labelOf is the label of id among options, or id itself if it has gone.
+func labelOf(options []portal.Option, id string) string {
+	if l := portal.LabelFor(options, id); l != "" {
+		return l
+	}
+	return id
+}
+
+// labelsOf lists the labels of ids, in the options' order.
+func labelsOf(options []portal.Option, ids []string) []string {
+	var out []string
+	for _, o := range options {
+		for _, id := range ids {
+			if o.Value == id {
+				out = append(out, o.Label)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func yesNoLabel(v string) string {
+	if v == "yes" {
+		return "Yes"
+	}
+	return "No"
+}

@@ -1,0 +1,314 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+// ---- routing rules ------------------------------------------------------------------------
+
+// factorLabels name the factors as the application form asks them.
+var factorLabels = map[portal.Factor]string{
+	portal.FactorSituation: "Work situation now",
+	portal.FactorSector:    "Kinds of work done",
+	portal.FactorSkill:     "Skills",
+	portal.FactorInterest:  "Jobs they would like",
+	portal.FactorHours:     "Hours they can work",
+	portal.FactorTravel:    "How long they can travel",
+}
+
+// factorGroup is one factor and its answers, for the rule form's selects.
+type factorGroup struct {
+	Factor  string
+	Label   string
+	Options []portal.Option
+}
+
+func factorGroups() []factorGroup {
+	var out []factorGroup
+	for _, f := range portal.Factors() {
+		out = append(out, factorGroup{Factor: string(f), Label: factorLabels[f], Options: portal.OptionsFor(f)})
+	}
+	return out
+}
+
+// ruleRow is a rule as the list shows it.
+type ruleRow struct {
+	store.RoutingRuleRow
+	FactorLabel string
+	ValueLabel  string
+}
+
+func ruleRowOf(r store.RoutingRuleRow) ruleRow {
+	f := portal.Factor(r.Factor)
+	return ruleRow{RoutingRuleRow: r, FactorLabel: factorLabels[f], ValueLabel: portal.LabelFor(portal.OptionsFor(f), r.Value)}
+}
+
+type rulesPage struct {
+	Page
+	Pathway store.ConsolePathway
+	Rules   []ruleRow
+}
+
+func (s *Server) consoleRules(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	rules, err := s.store.RulesOfPathway(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	page := &rulesPage{Page: Page{Title: "Routing rules for " + p.Name, Back: pathwayURL(p.ID)}, Pathway: p}
+	for _, r := range rules {
+		page.Rules = append(page.Rules, ruleRowOf(r))
+	}
+	return s.render(c, http.StatusOK, tmplConsoleRules, page)
+}
+
+type ruleForm struct {
+	Factor  string `form:"factor" validate:"required" msg:"*=Select what the rule looks at"`
+	Value   string `form:"value" validate:"required,max=40" msg:"*=Select the answer the rule matches"`
+	Weight  string `form:"weight" validate:"required,max=4" msg:"required=Enter the weight, from -100 to 100;max=Weight must be a whole number from -100 to 100"`
+	Reason  string `form:"reason" validate:"max=300" msg:"max=Reason must be 300 characters or fewer"`
+	Version int    `form:"version"`
+}
+
+type ruleFormPage struct {
+	Page
+	PathwayID   string
+	PathwayName string
+	RuleID      string // "" for a new rule
+	Form        ruleForm
+	Groups      []factorGroup
+}
+
+func readRuleForm(c echo.Context) (ruleForm, store.RuleInput, *portal.ValidationError, error) {
+	var f ruleForm
+	if err := bindForm(c, &f); err != nil {
+		return f, store.RuleInput{}, nil, err
+	}
+	trimAll(&f)
+	verr := check(&f)
+	factor := portal.Factor(f.Factor)
+	if !verr.Has("factor") && !factor.Valid() {
+		verr.Add("factor", "Select what the rule looks at")
+	}
+	if !verr.Has("factor") && !verr.Has("value") && !portal.Valid(portal.OptionsFor(factor), f.Value) {
+		verr.Add("value", "Select an answer from the list under "+factorLabels[factor])
+	}
+	w, err := strconv.Atoi(strings.TrimPrefix(f.Weight, "+"))
+	if !verr.Has("weight") && (err != nil || w < -100 || w > 100) {
+		verr.Add("weight", "Weight must be a whole number from -100 to 100")
+	}
+	if !verr.Has("weight") && w > 0 && f.Reason == "" {
+		verr.Add("reason", "Enter the reason residents see when this rule matches")
+	}
+	verr.Errors = ordered(verr.Errors, "factor", "value", "weight", "reason")
+	return f, store.RuleInput{Factor: f.Factor, Value: f.Value, Weight: w, Reason: f.Reason}, verr, nil
+}
+
+func (s *Server) renderRuleForm(c echo.Context, status int, p *ruleFormPage) error {
+	p.Title, p.Back, p.Groups = "Add a routing rule", pathwayURL(p.PathwayID)+"/rules", factorGroups()
+	if p.RuleID != "" {
+		p.Title = "Change the routing rule"
+	}
+	return s.render(c, status, tmplConsoleRuleForm, p)
+}
+
+func (s *Server) consoleRuleNew(c echo.Context) error {
+	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.renderRuleForm(c, http.StatusOK, &ruleFormPage{PathwayID: p.ID, PathwayName: p.Name})
+}
+
+func (s *Server) consoleRuleCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f, in, verr, err := readRuleForm(c)
+	if err != nil {
+		return err
+	}
+	if verr.Empty() {
+		_, err = s.store.CreateRoutingRule(ctx, s.actor(c), p.ID, in)
+		if err == nil {
+			if err := s.flash(c, "Routing rule saved"); err != nil {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID)+"/rules")
+		}
+		if !errors.As(err, &verr) {
+			return err
+		}
+	}
+	return s.renderRuleForm(c, http.StatusUnprocessableEntity, &ruleFormPage{Page: Page{Errors: verr}, PathwayID: p.ID, PathwayName: p.Name, Form: f})
+}
+
+// ruleWithPathway loads a rule and its pathway.
+func (s *Server) ruleWithPathway(c echo.Context) (store.RoutingRuleRow, store.ConsolePathway, error) {
+	r, err := s.store.RuleForConsole(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return r, store.ConsolePathway{}, err
+	}
+	p, err := s.store.PathwayForConsole(c.Request().Context(), r.PathwayID)
+	return r, p, err
+}
+
+func (s *Server) consoleRuleEdit(c echo.Context) error {
+	r, p, err := s.ruleWithPathway(c)
+	if err != nil {
+		return err
+	}
+	f := ruleForm{Factor: r.Factor, Value: r.Value, Weight: strconv.Itoa(r.Weight), Reason: r.Reason, Version: r.Version}
+	return s.renderRuleForm(c, http.StatusOK, &ruleFormPage{PathwayID: p.ID, PathwayName: p.Name, RuleID: r.ID, Form: f})
+}
+
+func (s *Server) consoleRuleUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	r, p, err := s.ruleWithPathway(c)
+	if err != nil {
+		return err
+	}
+	f, in, verr, err := readRuleForm(c)
+	if err != nil {
+		return err
+	}
+	if verr.Empty() {
+		err = s.store.UpdateRoutingRule(ctx, s.actor(c), r.ID, f.Version, in)
+		switch {
+		case err == nil:
+			if err := s.flash(c, "Routing rule saved"); err != nil {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID)+"/rules")
+		case errors.Is(err, portal.ErrConflict):
+			mine := ruleRowOf(store.RoutingRuleRow{Factor: f.Factor, Value: f.Value})
+			return s.ruleConflict(c, [4]string{mine.FactorLabel, mine.ValueLabel, f.Weight, f.Reason}, p.ID)
+		case !errors.As(err, &verr):
+			return err
+		}
+	}
+	return s.renderRuleForm(c, http.StatusUnprocessableEntity, &ruleFormPage{Page: Page{Errors: verr}, PathwayID: p.ID, PathwayName: p.Name, RuleID: r.ID, Form: f})
+}
+
+// ruleConflict shows a rule changed by someone else; yours is what this
+// person asked for: looks at, answer, weight, reason.
+func (s *Server) ruleConflict(c echo.Context, yours [4]string, pathwayID string) error {
+	now, err := s.store.RuleForConsole(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	saved := ruleRowOf(now)
+	return s.renderConflict(c, "routing rule", "/staff/rules/"+now.ID+"/edit", pathwayURL(pathwayID)+"/rules", []ConflictRow{
+		{Field: "Looks at", Yours: yours[0], Current: saved.FactorLabel},
+		{Field: "Answer", Yours: yours[1], Current: saved.ValueLabel},
+		{Field: "Weight", Yours: yours[2], Current: strconv.Itoa(now.Weight)},
+		{Field: "Reason shown to residents", Yours: yours[3], Current: now.Reason},
+	})
+}
+
+type ruleDeletePage struct {
+	Page
+	Rule        ruleRow
+	PathwayName string
+}
+
+func (s *Server) consoleRuleDelete(c echo.Context) error {
+	r, p, err := s.ruleWithPathway(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, tmplConsoleRuleDelete, &ruleDeletePage{Page: Page{Title: "Delete the routing rule", Back: pathwayURL(p.ID) + "/rules"}, Rule: ruleRowOf(r), PathwayName: p.Name})
+}
+
+func (s *Server) consoleRuleDeletePost(c echo.Context) error {
+	r, p, err := s.ruleWithPathway(c)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(c.FormValue("version"))
+	err = s.store.DeleteRoutingRule(c.Request().Context(), s.actor(c), r.ID, version)
+	if errors.Is(err, portal.ErrConflict) {
+		const del = "(delete the rule)"
+		return s.ruleConflict(c, [4]string{del, del, del, del}, p.ID)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.flash(c, "Routing rule deleted"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID)+"/rules")
+}
+
+// ---- the ranking preview ------------------------------------------------------------------
+
+type previewForm struct {
+	Situation string
+	Sectors   []string
+	Skills    []string
+	Interests []string
+	Hours     string
+	Travel    string
+}
+
+type rulesPreviewPage struct {
+	Page
+	Form        previewForm
+	Asked       bool
+	Suggestions []rankedPathway
+}
+
+// rankedPathway is one row of the preview: its place and the suggestion.
+type rankedPathway struct {
+	Rank int
+	portal.Suggestion
+}
+
+// consoleRulesPreview ranks every open pathway for a sample resident, as
+// the application form would: a GET form that saves nothing.
+func (s *Server) consoleRulesPreview(c echo.Context) error {
+	q := c.QueryParams()
+	one := func(key string, options []portal.Option) string {
+		if v := q.Get(key); portal.Valid(options, v) {
+			return v
+		}
+		return ""
+	}
+	many := func(key string, options []portal.Option) []string {
+		var out []string
+		for _, v := range q[key] {
+			if portal.Valid(options, v) && len(out) < len(options) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	f := previewForm{Situation: one("situation", portal.Situations), Sectors: many("sectors", portal.Sectors), Skills: many("skills", portal.Skills),
+		Interests: many("interests", portal.Interests), Hours: one("hours", portal.HoursOptions), Travel: one("travel", portal.TravelOptions)}
+	p := &rulesPreviewPage{Page: Page{Title: "Preview the ranking", Back: consolePathwaysURL}, Form: f, Asked: len(q) > 0}
+	if p.Asked {
+		open, rules, err := s.store.RoutingPreview(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		profile := portal.ResidentProfile{Situation: f.Situation, Sectors: f.Sectors, Skills: f.Skills, Interests: f.Interests, Hours: f.Hours, Travel: f.Travel}
+		for i, sg := range portal.Rank(profile, open, rules) {
+			p.Suggestions = append(p.Suggestions, rankedPathway{Rank: i + 1, Suggestion: sg})
+		}
+	}
+	return s.render(c, http.StatusOK, tmplConsoleRulesPreview, p)
+}
