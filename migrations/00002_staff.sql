@@ -74,8 +74,8 @@ CREATE TABLE sign_in_failures (
     updated_at      TIMESTAMP NOT NULL
 );
 
--- Append-only: a trigger (added per dialect by the next migration) refuses
--- UPDATE and DELETE.
+-- Append-only: migration 3, in Go because triggers differ by dialect
+-- (internal/database/appendonly.go), refuses UPDATE, DELETE and TRUNCATE.
 CREATE TABLE audit_log (
     id              TEXT PRIMARY KEY,
     occurred_at     TIMESTAMP NOT NULL,

@@ -35,6 +35,7 @@ type StaffUser struct {
 	TOTPSecret     string `gorm:"column:totp_secret"`
 	TOTPEnabled    bool   `gorm:"column:totp_enabled"`
 	MFAExempt      bool   `gorm:"column:mfa_exempt"`
+	TOTPLastStep   int64  `gorm:"column:totp_last_step"`
 	DisabledAt     *time.Time
 	LastSignInAt   *time.Time
 	Version        int
@@ -373,6 +374,19 @@ func (s *Store) EnableTOTP(ctx context.Context, a Actor, staffID string, recover
 		}
 		return audit(tx, now, a, AuditMFAEnrolled, "staff", staffID, nil, nil)
 	})
+}
+
+// UseTOTPStep records the authenticator time step just accepted; a step at
+// or before the last one accepted is a replayed code: ErrTokenInvalid.
+func (s *Store) UseTOTPStep(ctx context.Context, staffID string, step int64) error {
+	res := s.db.WithContext(ctx).Exec(`UPDATE staff_users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, staffID, step)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return ErrTokenInvalid
+	}
+	return nil
 }
 
 // UseRecoveryCode spends one recovery code; ErrTokenInvalid if it is not one.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"image/png"
 	"math/big"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -127,7 +129,13 @@ func (s *Server) staffLoginPost(c echo.Context) error {
 	if err := s.store.ClearSignInFailures(ctx, keys[0], keys[1]); err != nil {
 		return err
 	}
-	// A brand-new session ID at sign-in: anything planted before is useless.
+	// A brand-new session ID at sign-in: anything planted before is useless,
+	// and a session this browser already had ends.
+	if old, ok := staffFrom(c); ok {
+		if err := s.store.EndStaffSession(ctx, old.IDHash); err != nil {
+			return err
+		}
+	}
 	token, idHash := newToken()
 	mfaDone := s.demo && u.MFAExempt
 	if err := s.store.StartStaffSession(ctx, idHash, randomText(), u, mfaDone); err != nil {
@@ -169,9 +177,33 @@ func (s *Server) staffCode(c echo.Context) error {
 	return s.render(c, http.StatusOK, tmplStaffCode, &staffCodePage{Page: Page{Title: "Enter the code from your authenticator app"}})
 }
 
-func validTOTP(code, secret string, now time.Time) bool {
-	ok, err := totp.ValidateCustom(code, secret, now, totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	return err == nil && ok
+var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// totpStep returns the 30-second time step whose code this is, allowing one
+// step of clock drift either way, or -1 when it matches none. The caller
+// records the step so that a code works once.
+func totpStep(code, secret string, now time.Time) int64 {
+	if secret == "" || len(code) != 6 {
+		return -1
+	}
+	base := now.Unix() / 30
+	for _, d := range []int64{0, -1, 1} {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix((base+d)*30, 0), totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return base + d
+		}
+	}
+	return -1
+}
+
+// normaliseRecoveryCode accepts a recovery code typed with or without its
+// hyphen, in any case, with spaces.
+func normaliseRecoveryCode(code string) string {
+	c := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
+	if len(c) != 10 {
+		return c
+	}
+	return c[:5] + "-" + c[5:]
 }
 
 func (s *Server) staffCodePost(c echo.Context) error {
@@ -193,8 +225,15 @@ func (s *Server) staffCodePost(c echo.Context) error {
 		switch {
 		case wait > 0:
 			verr.Add("code", fmt.Sprintf("Too many attempts. Wait %s, then try again", waitText(wait)))
-		case validTOTP(f.Code, sess.User.TOTPSecret, s.store.Now()):
-		case len(f.Code) > 6 && s.store.UseRecoveryCode(ctx, sess.StaffID, strings.ToUpper(f.Code)) == nil:
+		case totpStep(f.Code, sess.User.TOTPSecret, s.store.Now()) >= 0:
+			if err := s.store.UseTOTPStep(ctx, sess.StaffID, totpStep(f.Code, sess.User.TOTPSecret, s.store.Now())); err != nil {
+				if !errors.Is(err, store.ErrTokenInvalid) {
+					return err
+				}
+				_ = s.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, "code reused")
+				verr.Add("code", "That code has already been used. Wait for your app to show a new one")
+			}
+		case len(f.Code) > 6 && s.store.UseRecoveryCode(ctx, sess.StaffID, normaliseRecoveryCode(f.Code)) == nil:
 			if err := s.store.Audit(ctx, a, store.AuditRecoveryUsed, "staff", sess.StaffID, nil, nil); err != nil {
 				return err
 			}
@@ -237,11 +276,16 @@ func (s *Server) staffMFASetup(c echo.Context) error {
 	if sess.User.TOTPEnabled {
 		return c.Redirect(http.StatusSeeOther, "/staff/login/code")
 	}
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: "Anchor Pathways", AccountName: sess.User.Email})
-	if err != nil {
-		return err
+	// A reload shows the secret being enrolled again, so an app that has
+	// already scanned it keeps working.
+	key, err := pendingKey(sess.User)
+	if sess.User.TOTPSecret == "" {
+		key, err = totp.Generate(totp.GenerateOpts{Issuer: "Anchor Pathways", AccountName: sess.User.Email})
+		if err == nil {
+			err = s.store.SetPendingTOTP(c.Request().Context(), sess.StaffID, key.Secret())
+		}
 	}
-	if err := s.store.SetPendingTOTP(c.Request().Context(), sess.StaffID, key.Secret()); err != nil {
+	if err != nil {
 		return err
 	}
 	p, err := s.mfaSetupPage(key, nil)
@@ -249,6 +293,12 @@ func (s *Server) staffMFASetup(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, tmplStaffMFASetup, p)
+}
+
+// pendingKey rebuilds the key of the secret being enrolled.
+func pendingKey(u store.StaffUser) (*otp.Key, error) {
+	v := url.Values{"secret": {u.TOTPSecret}, "issuer": {"Anchor Pathways"}}
+	return otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape("Anchor Pathways:"+u.Email) + "?" + v.Encode())
 }
 
 func (s *Server) mfaSetupPage(key *otp.Key, verr *portal.ValidationError) (*mfaSetupPage, error) {
@@ -273,12 +323,13 @@ func (s *Server) staffMFASetupPost(c echo.Context) error {
 	}
 	f.Code = strings.Join(strings.Fields(f.Code), "")
 	verr := check(&f)
-	if verr.Empty() && !validTOTP(f.Code, sess.User.TOTPSecret, s.store.Now()) {
+	step := totpStep(f.Code, sess.User.TOTPSecret, s.store.Now())
+	if verr.Empty() && step < 0 {
 		verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now")
 	}
 	if !verr.Empty() || sess.User.TOTPSecret == "" {
 		_ = s.store.Audit(ctx, s.actor(c), store.AuditMFAFailed, "staff", sess.StaffID, nil, "enrolment")
-		key, err := otp.NewKeyFromURL(fmt.Sprintf("otpauth://totp/Anchor%%20Pathways:%s?secret=%s&issuer=Anchor%%20Pathways", sess.User.Email, sess.User.TOTPSecret))
+		key, err := pendingKey(sess.User)
 		if err != nil {
 			return err
 		}
@@ -295,6 +346,10 @@ func (s *Server) staffMFASetupPost(c echo.Context) error {
 		hashes[i] = store.HashToken(codes[i])
 	}
 	if err := s.store.EnableTOTP(ctx, s.actor(c), sess.StaffID, hashes); err != nil {
+		return err
+	}
+	// The enrolment code is spent: it cannot sign anyone in again.
+	if err := s.store.UseTOTPStep(ctx, sess.StaffID, step); err != nil && !errors.Is(err, store.ErrTokenInvalid) {
 		return err
 	}
 	if err := s.store.PassStaffMFA(ctx, sess.IDHash); err != nil {

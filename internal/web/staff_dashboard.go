@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 )
 
@@ -30,6 +31,17 @@ func (s *Server) staffDashboard(c echo.Context) error {
 		p.Next = encodeCursor(last.CreatedAt, last.ID)
 	}
 	p.Applications = rows
+	if who.Role == portal.RoleCoordinator && len(rows) > 0 {
+		// Coordinators see other organisations' applicants: every such view
+		// of personal data is audited.
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		if err := s.store.Audit(c.Request().Context(), s.actor(c), store.AuditViewed, "applications", "", nil, ids); err != nil {
+			return err
+		}
+	}
 	return s.render(c, http.StatusOK, tmplStaffDashboard, p)
 }
 
@@ -69,5 +81,5 @@ var auditActions = []string{
 	store.AuditSignIn, store.AuditSignInFailed, store.AuditSignOut, store.AuditSignOutAll, store.AuditMFAEnrolled,
 	store.AuditMFAPassed, store.AuditMFAFailed, store.AuditRecoveryUsed, store.AuditRefused, store.AuditInvited,
 	store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset, store.AuditCreated, store.AuditUpdated,
-	store.AuditDeleted, store.AuditStaffDisabled, store.AuditRoleChanged,
+	store.AuditDeleted, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
 }
