@@ -397,12 +397,8 @@ func (s *Store) AddRole(ctx context.Context, a Actor, pathwayID string, in RoleI
 	now := s.now()
 	r := Role{ID: portal.NewID(), PathwayID: pathwayID, Title: in.Title, Pay: in.Pay, Hours: in.Hours, Description: in.Description, Position: in.Position}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Pathway{}).Where("id = ?", pathwayID).Count(&n).Error; err != nil {
+		if err := mustExist(tx, &Pathway{}, pathwayID); err != nil {
 			return err
-		}
-		if n == 0 {
-			return portal.ErrNotFound
 		}
 		if err := tx.Create(&r).Error; err != nil {
 			return err
@@ -481,12 +477,8 @@ func (s *Store) CreateCourse(ctx context.Context, a Actor, pathwayID string, in 
 	now := s.now()
 	c := Course{ID: portal.NewID(), PathwayID: pathwayID, Name: in.Name, Summary: in.Summary, Outcome: in.Outcome, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Pathway{}).Where("id = ?", pathwayID).Count(&n).Error; err != nil {
+		if err := mustExist(tx, &Pathway{}, pathwayID); err != nil {
 			return err
-		}
-		if n == 0 {
-			return portal.ErrNotFound
 		}
 		if err := tx.Create(&c).Error; err != nil {
 			return err
@@ -566,12 +558,8 @@ func (s *Store) CreateCohort(ctx context.Context, a Actor, courseID string, in C
 		VenueName: in.VenueName, VenueAddress: in.VenueAddress, VenuePostcode: in.VenuePostcode, Capacity: in.Capacity,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Course{}).Where("id = ?", courseID).Count(&n).Error; err != nil {
+		if err := mustExist(tx, &Course{}, courseID); err != nil {
 			return err
-		}
-		if n == 0 {
-			return portal.ErrNotFound
 		}
 		if err := tx.Create(&c).Error; err != nil {
 			return err
@@ -687,13 +675,10 @@ func (s *Store) CreateRoutingRule(ctx context.Context, a Actor, pathwayID string
 	r := RoutingRuleRow{ID: portal.NewID(), PathwayID: pathwayID, Factor: in.Factor, Value: in.Value, Weight: in.Weight, Reason: in.Reason,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Pathway{}).Where("id = ?", pathwayID).Count(&n).Error; err != nil {
+		if err := mustExist(tx, &Pathway{}, pathwayID); err != nil {
 			return err
 		}
-		if n == 0 {
-			return portal.ErrNotFound
-		}
+		var n int64
 		if err := tx.Model(&RoutingRuleRow{}).Where("pathway_id = ? AND factor = ? AND value = ?", pathwayID, in.Factor, in.Value).Count(&n).Error; err != nil {
 			return err
 		}
@@ -779,4 +764,16 @@ func (s *Store) RoutingPreview(ctx context.Context) ([]portal.PathwayOption, []p
 	}
 	rules, err := s.RoutingRules(ctx, ids)
 	return open, rules, err
+}
+
+// mustExist is portal.ErrNotFound unless a row of model's table has id.
+func mustExist(tx *gorm.DB, model any, id string) error {
+	var n int64
+	if err := tx.Model(model).Where("id = ?", id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return portal.ErrNotFound
+	}
+	return nil
 }

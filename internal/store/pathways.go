@@ -133,21 +133,31 @@ type NeighbourhoodWithSectors struct {
 	Sectors []string
 }
 
-// ListOpenPathways returns the open pathways for the public home page, with
-// their employer, roles and next cohort still taking applications. Anyone may
-// call it. It makes a fixed number of queries whatever the number of pathways.
-func (s *Store) ListOpenPathways(ctx context.Context) ([]PathwayCard, error) {
-	db := s.db.WithContext(ctx)
-	var rows []struct {
-		Pathway
-		EmployerName string
-	}
-	err := db.Table("pathways").
+// openPathway is an open pathway with its employer's name.
+type openPathway struct {
+	Pathway
+	EmployerName string
+}
+
+// openPathways lists the open pathways of organisations still in the
+// network, by name.
+func (s *Store) openPathways(ctx context.Context) ([]openPathway, error) {
+	var rows []openPathway
+	err := s.db.WithContext(ctx).Table("pathways").
 		Select("pathways.*, organisations.name AS employer_name").
 		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
 		Where("pathways.is_open = ?", true).
 		Order("pathways.name, pathways.id").
 		Scan(&rows).Error
+	return rows, err
+}
+
+// ListOpenPathways returns the open pathways for the public home page, with
+// their employer, roles and next cohort still taking applications. Anyone may
+// call it. It makes a fixed number of queries whatever the number of pathways.
+func (s *Store) ListOpenPathways(ctx context.Context) ([]PathwayCard, error) {
+	db := s.db.WithContext(ctx)
+	rows, err := s.openPathways(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -358,16 +368,7 @@ func (p PathwayPage) areaNames() string {
 // number of pathways: one per piece of a page, for all pathways at once.
 func (s *Store) OpenPathwayPages(ctx context.Context) ([]PathwayPage, error) {
 	db := s.db.WithContext(ctx)
-	var rows []struct {
-		Pathway
-		EmployerName string
-	}
-	err := db.Table("pathways").
-		Select("pathways.*, organisations.name AS employer_name").
-		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
-		Where("pathways.is_open = ?", true).
-		Order("pathways.name, pathways.id").
-		Scan(&rows).Error
+	rows, err := s.openPathways(ctx)
 	if err != nil {
 		return nil, err
 	}
