@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/sync/singleflight"
 )
 
 // pageCache keeps public pages (home, pathway pages) for a couple of
@@ -17,12 +16,11 @@ import (
 // staff change on this instance empties it at once. Pages that set a cookie,
 // or any status but 200, are never kept.
 type pageCache struct {
-	ttl     time.Duration
-	now     func() time.Time
-	mu      sync.Mutex
-	pages   map[string]cachedPage
-	flights singleflight.Group
-	public  map[string]bool // route patterns registered as Public GETs
+	ttl    time.Duration
+	now    func() time.Time
+	mu     sync.Mutex
+	pages  map[string]cachedPage
+	public map[string]bool // route patterns kept
 }
 
 type cachedPage struct {
@@ -79,16 +77,6 @@ func (pc *pageCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			key += "\x00gzip"
 		}
 		if p, ok := pc.get(key); ok {
-			return pc.write(c, p)
-		}
-		// Only one request per key renders; the rest wait for its copy.
-		v, _, _ := pc.flights.Do(key, func() (any, error) {
-			if p, ok := pc.get(key); ok {
-				return p, nil
-			}
-			return nil, nil
-		})
-		if p, ok := v.(cachedPage); ok {
 			return pc.write(c, p)
 		}
 		rec := &recorder{ResponseWriter: c.Response().Writer}
