@@ -81,17 +81,7 @@ func (p *checkPage) ChannelText() string {
 
 // Labels lists the labels of chosen answers, or "None".
 func (p *checkPage) Labels(list string, values []string) string {
-	var opts []portal.Option
-	switch list {
-	case "sectors":
-		opts = portal.Sectors
-	case "skills":
-		opts = portal.Skills
-	case "interests":
-		opts = portal.Interests
-	case "support":
-		opts = portal.SupportNeeds
-	}
+	opts := optionLists[list]
 	if len(values) == 0 {
 		return "None"
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,6 +58,14 @@ type views struct {
 	pages map[string]*template.Template
 }
 
+// optionLists are the answer lists templates name, so a page shows the
+// same labels a form offered.
+var optionLists = map[string][]portal.Option{
+	"situations": portal.Situations, "sectors": portal.Sectors, "skills": portal.Skills,
+	"interests": portal.Interests, "hours": portal.HoursOptions, "travel": portal.TravelOptions,
+	"support": portal.SupportNeeds,
+}
+
 // loadViews parses every page with the layout and partials, once, at boot.
 func loadViews(assets *static.Assets) (*views, error) {
 	funcs := template.FuncMap{
@@ -65,15 +74,8 @@ func loadViews(assets *static.Assets) (*views, error) {
 		"shortdate": func(t time.Time) string { return t.Format("2 January 2006") },
 		"datetime":  func(t time.Time) string { return t.Format("2 January 2006 at 3:04pm") },
 		"label":     portal.LabelFor,
-		"has": func(list []string, v string) bool {
-			for _, x := range list {
-				if x == v {
-					return true
-				}
-			}
-			return false
-		},
-		"join": strings.Join,
+		"has":       slices.Contains[[]string],
+		"join":      strings.Join,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one
@@ -81,23 +83,11 @@ func loadViews(assets *static.Assets) (*views, error) {
 			return many
 		},
 		"options": func(name string) []portal.Option {
-			switch name {
-			case "situations":
-				return portal.Situations
-			case "sectors":
-				return portal.Sectors
-			case "skills":
-				return portal.Skills
-			case "interests":
-				return portal.Interests
-			case "hours":
-				return portal.HoursOptions
-			case "travel":
-				return portal.TravelOptions
-			case "support":
-				return portal.SupportNeeds
+			opts, ok := optionLists[name]
+			if !ok {
+				panic("unknown option list " + name)
 			}
-			panic("unknown option list " + name)
+			return opts
 		},
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)

@@ -2,10 +2,8 @@ package web
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -69,7 +67,7 @@ const ctxSession = "session"
 func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			row, err := s.store.LoadSession(c.Request().Context(), hashToken(ck.Value))
+			row, err := s.store.LoadSession(c.Request().Context(), store.HashToken(ck.Value))
 			switch {
 			case err == nil:
 				sess := &session{row: row}
@@ -99,7 +97,7 @@ func (s *Server) session(c echo.Context) (*session, error) {
 	if sess, ok := c.Get(ctxSession).(*session); ok {
 		return sess, nil
 	}
-	token, idHash := newToken()
+	token, idHash := store.Token()
 	sess := &session{isNew: true, row: store.Session{
 		IDHash: idHash, CSRFToken: randomText(), Data: "{}", ExpiresAt: s.store.Now().Add(sessionLifetime),
 	}}
@@ -125,7 +123,7 @@ func (s *Server) save(c echo.Context, sess *session) error {
 // renew gives the session a new token and CSRF token (on sign-in): a token
 // someone planted before sign-in is worthless after it.
 func (s *Server) renew(c echo.Context, sess *session) error {
-	token, idHash := newToken()
+	token, idHash := store.Token()
 	csrf := randomText()
 	if err := s.store.RenewSession(c.Request().Context(), sess.row.IDHash, idHash, csrf); err != nil {
 		return err
@@ -142,22 +140,10 @@ func (s *Server) setCookie(c echo.Context, token string) {
 	})
 }
 
-func newToken() (token, idHash string) {
-	token = randomText()
-	return token, hashToken(token)
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
+// randomText is an unguessable value for a CSRF token.
 func randomText() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // the system's random source failing is not recoverable
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
+	token, _ := store.Token()
+	return token
 }
 
 func requestID() string {

@@ -136,7 +136,7 @@ func (s *Server) staffLoginPost(c echo.Context) error {
 			return err
 		}
 	}
-	token, idHash := newToken()
+	token, idHash := store.Token()
 	mfaDone := s.demo && u.MFAExempt
 	if err := s.store.StartStaffSession(ctx, idHash, randomText(), u, mfaDone); err != nil {
 		return err

@@ -32,7 +32,7 @@ func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil || ck.Value == "" {
 			return withBrowserSession(c)
 		}
-		sess, err := s.store.LoadStaffSession(c.Request().Context(), hashToken(ck.Value))
+		sess, err := s.store.LoadStaffSession(c.Request().Context(), store.HashToken(ck.Value))
 		if errors.Is(err, portal.ErrNotFound) {
 			// Timed out, signed out elsewhere, or disabled: say so at sign-in.
 			s.clearStaffCookie(c)
