@@ -32,8 +32,22 @@ var (
 )
 
 // Secret returns the portal's key for hashing codes, creating it on first
-// use. It lives in the database so that every instance shares it.
+// use. It lives in the database so that every instance shares it, and is
+// read from there once per process.
 func (s *Store) Secret(ctx context.Context) ([]byte, error) {
+	s.secret.mu.Lock()
+	defer s.secret.mu.Unlock()
+	if s.secret.key != nil {
+		return s.secret.key, nil
+	}
+	key, err := s.loadSecret(ctx)
+	if err == nil {
+		s.secret.key = key
+	}
+	return key, err
+}
+
+func (s *Store) loadSecret(ctx context.Context) ([]byte, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,13 +18,21 @@ import (
 
 // Store is the portal's data access. It is safe for concurrent use.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db     *gorm.DB
+	now    func() time.Time
+	secret *secretKey
+}
+
+// secretKey remembers the code-hashing key once read: it never changes after
+// it is first stored, so every instance may keep it.
+type secretKey struct {
+	mu  sync.Mutex
+	key []byte
 }
 
 // New returns a Store on db (already migrated).
 func New(db *gorm.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, secret: &secretKey{}}
 }
 
 // WithClock returns a copy of the store whose notion of now is clock (tests).
