@@ -27,15 +27,6 @@ type Cursor struct {
 	ID   string
 }
 
-// nameVisibleToRecruiter reports whether a recruiter may see the name.
-func nameVisibleToRecruiter(s portal.Status) bool {
-	switch s {
-	case portal.StatusDraft, portal.StatusSubmitted, portal.StatusShortlisted, portal.StatusNotProgressed, portal.StatusWithdrawn:
-		return false
-	}
-	return true
-}
-
 // ListApplicationsFor returns the sent applications a staff member may see,
 // newest first, a page at a time: recruiters, those to their organisation's
 // pathways; housing officers, those of their organisation's tenants;
@@ -75,7 +66,7 @@ func (s *Store) ListApplicationsFor(ctx context.Context, who portal.Staff, after
 		if r.SubmittedAt != nil {
 			out[i].SubmittedAt = *r.SubmittedAt
 		}
-		if who.Role == portal.RoleRecruiter && !nameVisibleToRecruiter(r.Status) {
+		if who.Role == portal.RoleRecruiter && !portal.RecruiterSeesName(r.Status) {
 			out[i].FullName = ""
 		}
 	}
