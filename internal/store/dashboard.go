@@ -31,7 +31,8 @@ type Cursor struct {
 // newest first, a page at a time: recruiters, those to their organisation's
 // pathways; housing officers, those of their organisation's tenants;
 // coordinators, all. The scope is part of the query.
-func (s *Store) ListApplicationsFor(ctx context.Context, who portal.Staff, after Cursor, limit int) ([]StaffApplication, error) {
+func (s *Store) ListApplicationsFor(ctx context.Context, who portal.Staff, after Cursor, limit int) (_ []StaffApplication, err error) {
+	defer named(&err, "ListApplicationsFor")
 	q := s.db.WithContext(ctx).Table("applications").
 		Select("applications.id, applications.reference, applications.status, applications.full_name, applications.submitted_at, applications.created_at, pathways.name AS pathway_name").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
