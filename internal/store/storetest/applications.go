@@ -65,7 +65,7 @@ func RoutingRule(t testing.TB, st *store.Store, pathwayID string, opts ...RuleOp
 	for _, o := range opts {
 		o(&in)
 	}
-	id, err := st.CreateRoutingRule(ctx, Actor, pathwayID, in)
+	id, err := st.CreateRoutingRule(ctx, Actor(), pathwayID, in)
 	if err != nil {
 		t.Fatalf("storetest.RoutingRule: %v", err)
 	}

@@ -25,7 +25,7 @@ func Organisation(t testing.TB, st *store.Store, kind string, opts ...OrgOption)
 	for _, o := range opts {
 		o(&in)
 	}
-	org, err := st.CreateOrganisation(context.Background(), Actor, in)
+	org, err := st.CreateOrganisation(context.Background(), Actor(), in)
 	if err != nil {
 		t.Fatalf("storetest.Organisation(%s): %v", kind, err)
 	}
@@ -60,7 +60,7 @@ func NeighbourhoodServedBy(t testing.TB, st *store.Store, providers []store.Orga
 	for i, p := range providers {
 		ids[i] = p.ID
 	}
-	n, err := st.CreateNeighbourhood(context.Background(), Actor, store.NeighbourhoodInput{Name: Unique("Neighbourhood"), Sectors: sectors, ProviderIDs: ids})
+	n, err := st.CreateNeighbourhood(context.Background(), Actor(), store.NeighbourhoodInput{Name: Unique("Neighbourhood"), Sectors: sectors, ProviderIDs: ids})
 	if err != nil {
 		t.Fatalf("storetest.Neighbourhood: %v", err)
 	}

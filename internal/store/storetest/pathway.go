@@ -123,15 +123,15 @@ func Pathway(t testing.TB, st *store.Store, opts ...PathwayOption) Built {
 	for _, f := range c.input {
 		f(&in)
 	}
-	id, err := st.CreatePathway(ctx, Actor, in)
+	id, err := st.CreatePathway(ctx, Actor(), in)
 	if err != nil {
 		t.Fatalf("storetest.Pathway: %v", err)
 	}
-	roleID, err := st.AddRole(ctx, Actor, id, store.RoleInput{Title: Unique("Role"), Pay: "£24,071 a year", Hours: "Full time", Description: "A job.", Position: 1})
+	roleID, err := st.AddRole(ctx, Actor(), id, store.RoleInput{Title: Unique("Role"), Pay: "£24,071 a year", Hours: "Full time", Description: "A job.", Position: 1})
 	if err != nil {
 		t.Fatalf("storetest.Pathway: role: %v", err)
 	}
-	courseID, err := st.CreateCourse(ctx, Actor, id, store.CourseInput{Name: Unique("Course"), Summary: "Two weeks.", Outcome: "A guaranteed interview."})
+	courseID, err := st.CreateCourse(ctx, Actor(), id, store.CourseInput{Name: Unique("Course"), Summary: "Two weeks.", Outcome: "A guaranteed interview."})
 	if err != nil {
 		t.Fatalf("storetest.Pathway: course: %v", err)
 	}
@@ -139,7 +139,7 @@ func Pathway(t testing.TB, st *store.Store, opts ...PathwayOption) Built {
 	day := func(d int) time.Time {
 		return time.Date(now.Year(), now.Month(), now.Day(), 9, 30, 0, 0, time.UTC).AddDate(0, 0, d)
 	}
-	cohortID, err := st.CreateCohort(ctx, Actor, courseID, store.CohortInput{StartsOn: day(28), EndsOn: day(39), ClosesAt: day(18),
+	cohortID, err := st.CreateCohort(ctx, Actor(), courseID, store.CohortInput{StartsOn: day(28), EndsOn: day(39), ClosesAt: day(18),
 		VenueName: "Community Hub", VenueAddress: "1 High Street", VenuePostcode: PostcodeIn(b.Neighbourhood.Sectors[0]), Capacity: c.places})
 	if err != nil {
 		t.Fatalf("storetest.Pathway: cohort: %v", err)

@@ -83,7 +83,7 @@ func Staff(t testing.TB, st *store.Store, role portal.Role, org store.Organisati
 	if org.ID == "" {
 		org = Organisation(t, st, KindFor(role))
 	}
-	token, err := st.Invite(ctx, Actor, org.ID, c.email, c.name, role, store.Messages{BaseURL: "http://portal.test"})
+	token, err := st.Invite(ctx, Actor(), org.ID, c.email, c.name, role, store.Messages{BaseURL: "http://portal.test"})
 	if err != nil {
 		t.Fatalf("storetest.Staff: invite: %v", err)
 	}
@@ -92,7 +92,7 @@ func Staff(t testing.TB, st *store.Store, role portal.Role, org store.Organisati
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.User, err = st.UseToken(ctx, Actor, "invite", token, c.name, hash); err != nil {
+	if m.User, err = st.UseToken(ctx, Actor(), "invite", token, c.name, hash); err != nil {
 		t.Fatalf("storetest.Staff: accept: %v", err)
 	}
 	if c.exempt {

@@ -32,9 +32,11 @@ func Unique(prefix string) string { return fmt.Sprintf("%s %d", prefix, next()) 
 
 // Actor is who the factories act as when a store method wants one: a
 // coordinator with no account, so that it never collides with a staff
-// fixture.
-var Actor = store.Actor{Staff: portal.Staff{ID: "storetest", Email: "storetest@storetest.invalid", Name: "Store Test",
-	Role: portal.RoleCoordinator}, RequestID: "storetest"}
+// fixture. A function, not a variable, so no test can change it for others.
+func Actor() store.Actor {
+	return store.Actor{Staff: portal.Staff{ID: "storetest", Email: "storetest@storetest.invalid", Name: "Store Test",
+		Role: portal.RoleCoordinator}, RequestID: "storetest"}
+}
 
 // sectorSecond are the letters the Royal Mail format allows second in an
 // outward code.
