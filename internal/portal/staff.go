@@ -44,11 +44,11 @@ type Staff struct {
 func RoleFitsOrganisation(r Role, kind string) bool {
 	switch r {
 	case RoleCoordinator:
-		return kind == "coordinator"
+		return kind == KindCoordinator
 	case RoleHousingOfficer:
-		return kind == "housing_provider"
+		return kind == KindHousingProvider
 	case RoleRecruiter:
-		return kind == "employer" || kind == "training_provider"
+		return kind == KindEmployer || kind == KindTrainingProvider
 	}
 	return false
 }

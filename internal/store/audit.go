@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -79,7 +80,8 @@ func stateOf(v any) string {
 }
 
 // Audit records an event that changes nothing else (a sign-in, a refusal).
-func (s *Store) Audit(ctx context.Context, a Actor, action, targetType, targetID string, before, after any) error {
+func (s *Store) Audit(ctx context.Context, a Actor, action, targetType, targetID string, before, after any) (err error) {
+	defer named(&err, "Audit")
 	return audit(s.db.WithContext(ctx), s.now(), a, action, targetType, targetID, before, after)
 }
 
@@ -95,7 +97,8 @@ type AuditFilter struct {
 
 // ListAudit returns audit entries newest first, one page at a time, for
 // coordinators only (the caller checks the role).
-func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) (_ []AuditEntry, err error) {
+	defer named(&err, "ListAudit")
 	q := s.db.WithContext(ctx).Model(&AuditEntry{})
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
@@ -110,6 +113,16 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 		f.Limit = 50
 	}
 	var out []AuditEntry
-	err := q.Order("occurred_at DESC, id DESC").Limit(f.Limit).Find(&out).Error
+	err = q.Order("occurred_at DESC, id DESC").Limit(f.Limit).Find(&out).Error
 	return out, err
+}
+
+// named puts the use case in an error returned by an exported store method
+// ("store: CreatePathway: ..."), so that a log line says which one failed;
+// errors.Is and errors.As see through it to portal.ErrNotFound,
+// portal.ErrConflict and *portal.ValidationError.
+func named(err *error, op string) {
+	if *err != nil {
+		*err = fmt.Errorf("store: %s: %w", op, *err)
+	}
 }

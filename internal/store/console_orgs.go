@@ -63,7 +63,8 @@ func (o Organisation) state() organisationState {
 
 // ListOrganisations returns the organisations that have not been removed, in
 // name order, a page at a time.
-func (s *Store) ListOrganisations(ctx context.Context, f OrganisationFilter) ([]Organisation, error) {
+func (s *Store) ListOrganisations(ctx context.Context, f OrganisationFilter) (_ []Organisation, err error) {
+	defer named(&err, "ListOrganisations")
 	q := s.db.WithContext(ctx).Model(&Organisation{}).Where("removed_at IS NULL")
 	if f.Search != "" {
 		q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, networkLike(f.Search))
@@ -75,15 +76,16 @@ func (s *Store) ListOrganisations(ctx context.Context, f OrganisationFilter) ([]
 		q = q.Where("(name > ? OR (name = ? AND id > ?))", f.AfterName, f.AfterName, f.AfterID)
 	}
 	var out []Organisation
-	err := q.Order("name, id").Limit(networkLimit(f.Limit)).Find(&out).Error
+	err = q.Order("name, id").Limit(networkLimit(f.Limit)).Find(&out).Error
 	return out, err
 }
 
 // OrganisationByID returns an organisation that has not been removed, or
 // portal.ErrNotFound.
-func (s *Store) OrganisationByID(ctx context.Context, id string) (Organisation, error) {
+func (s *Store) OrganisationByID(ctx context.Context, id string) (_ Organisation, err error) {
+	defer named(&err, "OrganisationByID")
 	var o Organisation
-	err := s.db.WithContext(ctx).Where("id = ? AND removed_at IS NULL", id).Take(&o).Error
+	err = s.db.WithContext(ctx).Where("id = ? AND removed_at IS NULL", id).Take(&o).Error
 	return o, notFound(err)
 }
 
@@ -112,11 +114,12 @@ func organisationNameTaken(removed bool) error {
 
 // CreateOrganisation adds an organisation. Errors: *portal.ValidationError
 // (the name is taken).
-func (s *Store) CreateOrganisation(ctx context.Context, a Actor, in OrganisationInput) (Organisation, error) {
+func (s *Store) CreateOrganisation(ctx context.Context, a Actor, in OrganisationInput) (_ Organisation, err error) {
+	defer named(&err, "CreateOrganisation")
 	now := s.now()
 	o := Organisation{ID: portal.NewID(), Name: in.Name, Kind: in.Kind, ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := organisationNameFree(tx, in.Name, ""); err != nil {
 			return err
 		}
@@ -136,10 +139,11 @@ func (s *Store) CreateOrganisation(ctx context.Context, a Actor, in Organisation
 // removed), portal.ErrConflict (someone saved it since: nothing is
 // overwritten), *portal.ValidationError (the name is taken, or the kind no
 // longer fits its staff, pathways or neighbourhoods).
-func (s *Store) UpdateOrganisation(ctx context.Context, a Actor, id string, version int, in OrganisationInput) (Organisation, error) {
+func (s *Store) UpdateOrganisation(ctx context.Context, a Actor, id string, version int, in OrganisationInput) (_ Organisation, err error) {
+	defer named(&err, "UpdateOrganisation")
 	now := s.now()
 	var after Organisation
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		var before Organisation
 		if err := tx.Where("id = ? AND removed_at IS NULL", id).Take(&before).Error; err != nil {
 			return notFound(err)
@@ -218,7 +222,8 @@ func kindCanChange(tx *gorm.DB, o Organisation, kind string) error {
 // every list, and its staff are signed out and cannot sign in again. Its
 // records stay for the audit trail. A coordinator cannot remove their own
 // organisation. Errors: portal.ErrNotFound, *portal.ValidationError.
-func (s *Store) RemoveOrganisation(ctx context.Context, a Actor, id string) error {
+func (s *Store) RemoveOrganisation(ctx context.Context, a Actor, id string) (err error) {
+	defer named(&err, "RemoveOrganisation")
 	if a.Staff.OrganisationID == id {
 		v := &portal.ValidationError{}
 		v.Add("organisation", "You cannot remove your own organisation")
@@ -299,7 +304,8 @@ func (n NeighbourhoodDetail) state() neighbourhoodState {
 
 // ListNeighbourhoods returns neighbourhoods in name order, a page at a time,
 // with their sectors and providers: three queries whatever the page size.
-func (s *Store) ListNeighbourhoods(ctx context.Context, f NeighbourhoodFilter) ([]NeighbourhoodDetail, error) {
+func (s *Store) ListNeighbourhoods(ctx context.Context, f NeighbourhoodFilter) (_ []NeighbourhoodDetail, err error) {
+	defer named(&err, "ListNeighbourhoods")
 	db := s.db.WithContext(ctx)
 	q := db.Model(&Neighbourhood{})
 	if f.Search != "" {
@@ -356,7 +362,8 @@ func neighbourhoodDetails(db *gorm.DB, hoods []Neighbourhood) ([]NeighbourhoodDe
 
 // NeighbourhoodByID returns a neighbourhood with its sectors and providers,
 // or portal.ErrNotFound.
-func (s *Store) NeighbourhoodByID(ctx context.Context, id string) (NeighbourhoodDetail, error) {
+func (s *Store) NeighbourhoodByID(ctx context.Context, id string) (_ NeighbourhoodDetail, err error) {
+	defer named(&err, "NeighbourhoodByID")
 	return neighbourhoodByID(s.db.WithContext(ctx), id)
 }
 
@@ -438,11 +445,12 @@ func neighbourhoodNameTaken() error {
 
 // CreateNeighbourhood adds a neighbourhood with its postcode sectors and
 // serving housing providers. Errors: *portal.ValidationError.
-func (s *Store) CreateNeighbourhood(ctx context.Context, a Actor, in NeighbourhoodInput) (NeighbourhoodDetail, error) {
+func (s *Store) CreateNeighbourhood(ctx context.Context, a Actor, in NeighbourhoodInput) (_ NeighbourhoodDetail, err error) {
+	defer named(&err, "CreateNeighbourhood")
 	now := s.now()
 	in.Sectors, in.ProviderIDs = uniqueStrings(in.Sectors), uniqueStrings(in.ProviderIDs)
 	out := NeighbourhoodDetail{Neighbourhood: Neighbourhood{ID: portal.NewID(), Name: in.Name, Version: 1, CreatedAt: now, UpdatedAt: now}, Sectors: in.Sectors}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		providers, err := checkNeighbourhood(tx, "", in)
 		if err != nil {
 			return err
@@ -465,11 +473,12 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, a Actor, in Neighbourho
 // UpdateNeighbourhood saves a coordinator's edit of the neighbourhood at the
 // version they loaded. Errors: portal.ErrNotFound, portal.ErrConflict
 // (someone saved it since: nothing is overwritten), *portal.ValidationError.
-func (s *Store) UpdateNeighbourhood(ctx context.Context, a Actor, id string, version int, in NeighbourhoodInput) (NeighbourhoodDetail, error) {
+func (s *Store) UpdateNeighbourhood(ctx context.Context, a Actor, id string, version int, in NeighbourhoodInput) (_ NeighbourhoodDetail, err error) {
+	defer named(&err, "UpdateNeighbourhood")
 	now := s.now()
 	in.Sectors, in.ProviderIDs = uniqueStrings(in.Sectors), uniqueStrings(in.ProviderIDs)
 	var after NeighbourhoodDetail
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		before, err := neighbourhoodByID(tx, id)
 		if err != nil {
 			return err
@@ -559,7 +568,8 @@ func (r staffAccountRow) account() StaffAccount {
 
 // ListStaff returns the staff accounts of organisations in the network, in
 // name order, a page at a time.
-func (s *Store) ListStaff(ctx context.Context, f StaffFilter) ([]StaffAccount, error) {
+func (s *Store) ListStaff(ctx context.Context, f StaffFilter) (_ []StaffAccount, err error) {
+	defer named(&err, "ListStaff")
 	q := staffAccounts(s.db.WithContext(ctx))
 	if f.Search != "" {
 		p := networkLike(f.Search)
@@ -580,7 +590,8 @@ func (s *Store) ListStaff(ctx context.Context, f StaffFilter) ([]StaffAccount, e
 }
 
 // StaffAccountByID returns one account, or portal.ErrNotFound.
-func (s *Store) StaffAccountByID(ctx context.Context, id string) (StaffAccount, error) {
+func (s *Store) StaffAccountByID(ctx context.Context, id string) (_ StaffAccount, err error) {
+	defer named(&err, "StaffAccountByID")
 	return staffAccountByID(s.db.WithContext(ctx), id)
 }
 
@@ -597,7 +608,8 @@ func staffAccountByID(db *gorm.DB, id string) (StaffAccount, error) {
 // from the account's next request. Errors: portal.ErrNotFound,
 // portal.ErrConflict (changed since), *portal.ValidationError (the role does
 // not fit, or the account is disabled).
-func (s *Store) ChangeStaffRole(ctx context.Context, a Actor, id string, version int, role portal.Role) error {
+func (s *Store) ChangeStaffRole(ctx context.Context, a Actor, id string, version int, role portal.Role) (err error) {
+	defer named(&err, "ChangeStaffRole")
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		before, err := staffAccountByID(tx, id)
@@ -637,7 +649,8 @@ func (s *Store) ChangeStaffRole(ctx context.Context, a Actor, id string, version
 // DisableStaff disables an account and ends its sessions at once. A
 // coordinator cannot disable their own account. Errors: portal.ErrNotFound,
 // portal.ErrConflict (already disabled), *portal.ValidationError (their own).
-func (s *Store) DisableStaff(ctx context.Context, a Actor, id string) error {
+func (s *Store) DisableStaff(ctx context.Context, a Actor, id string) (err error) {
+	defer named(&err, "DisableStaff")
 	if a.Staff.ID == id {
 		v := &portal.ValidationError{}
 		v.Add("account", "You cannot disable your own account")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -11,11 +12,16 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 )
 
-// coordinatorActor is the demo coordinator, acting.
-var coordinatorActor = store.Actor{Staff: portal.Staff{ID: "demo-staff-coordinator", Email: "coordinator@demo.anchor-pathways.test",
-	Role: portal.RoleCoordinator, OrganisationID: store.DemoNetworkID}, RequestID: "req-1"}
+// coordinator makes a network organisation and a coordinator in it, and
+// returns the organisation and the coordinator acting.
+func coordinator(t *testing.T, s *store.Store) (store.Organisation, store.Actor) {
+	t.Helper()
+	network := storetest.Organisation(t, s, store.KindCoordinator)
+	return network, storetest.Staff(t, s, portal.RoleCoordinator, network).Actor()
+}
 
 func wantField(t *testing.T, err error, field string) {
 	t.Helper()
@@ -37,10 +43,18 @@ func auditCount(t *testing.T, db *gorm.DB, targetID string) int64 {
 func TestOrganisationChanges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		a := coordinatorActor
+		s := store.New(db).WithClock(newClock().now)
+		network, a := coordinator(t, s)
+		pioneer := storetest.Organisation(t, s, store.KindHousingProvider)
+		northside := storetest.Organisation(t, s, store.KindHousingProvider)
+		p := storetest.Pathway(t, s, storetest.PartneredWith(pioneer))
+		trust := p.Employer
+		officer := storetest.Staff(t, s, portal.RoleHousingOfficer, pioneer).User
+		storetest.Staff(t, s, portal.RoleRecruiter, trust)
+		// The fixtures' own audit rows, so that only this test's changes count.
+		base := map[string]int64{pioneer.ID: auditCount(t, db, pioneer.ID), trust.ID: auditCount(t, db, trust.ID), network.ID: auditCount(t, db, network.ID)}
 
-		_, err := s.CreateOrganisation(ctx, a, store.OrganisationInput{Name: "PIONEER housing group", Kind: store.KindHousingProvider})
+		_, err := s.CreateOrganisation(ctx, a, store.OrganisationInput{Name: strings.ToUpper(pioneer.Name), Kind: store.KindHousingProvider})
 		wantField(t, err, "name")
 		o, err := s.CreateOrganisation(ctx, a, store.OrganisationInput{Name: "Acme Skills", Kind: store.KindTrainingProvider})
 		if err != nil {
@@ -62,46 +76,42 @@ func TestOrganisationChanges(t *testing.T) {
 		}
 
 		// The kind must keep fitting the organisation's staff and pathways.
-		pioneer, _ := s.OrganisationByID(ctx, store.DemoPioneerID)
+		pioneer, _ = s.OrganisationByID(ctx, pioneer.ID)
 		_, err = s.UpdateOrganisation(ctx, a, pioneer.ID, pioneer.Version, store.OrganisationInput{Name: pioneer.Name, Kind: store.KindEmployer})
 		wantField(t, err, "kind")
-		trust, _ := s.OrganisationByID(ctx, store.DemoTrustID)
-		if err := db.Exec(`DELETE FROM staff_users WHERE organisation_id = ?`, store.DemoTrustID).Error; err != nil {
+		trust, _ = s.OrganisationByID(ctx, trust.ID)
+		if err := db.Exec(`DELETE FROM staff_users WHERE organisation_id = ?`, trust.ID).Error; err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.UpdateOrganisation(ctx, a, trust.ID, trust.Version, store.OrganisationInput{Name: trust.Name, Kind: store.KindTrainingProvider})
 		wantField(t, err, "kind")
 
 		// Removal: never one's own organisation; others' staff signed out at once.
-		wantField(t, s.RemoveOrganisation(ctx, a, store.DemoNetworkID), "organisation")
-		officer, err := s.StaffByEmail(ctx, "housing.officer@demo.anchor-pathways.test")
-		if err != nil {
-			t.Fatal(err)
-		}
+		wantField(t, s.RemoveOrganisation(ctx, a, network.ID), "organisation")
 		if err := s.StartStaffSession(ctx, "session-hash", "csrf", officer, true); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RemoveOrganisation(ctx, a, store.DemoPioneerID); err != nil {
+		if err := s.RemoveOrganisation(ctx, a, pioneer.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.LoadStaffSession(ctx, "session-hash"); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("got %v, want the officer's session gone", err)
 		}
-		if err := s.RemoveOrganisation(ctx, a, store.DemoPioneerID); !errors.Is(err, portal.ErrNotFound) {
+		if err := s.RemoveOrganisation(ctx, a, pioneer.ID); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("removing twice: got %v, want ErrNotFound", err)
 		}
-		if _, err := s.OrganisationByID(ctx, store.DemoPioneerID); !errors.Is(err, portal.ErrNotFound) {
+		if _, err := s.OrganisationByID(ctx, pioneer.ID); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("got %v, want a removed organisation not found", err)
 		}
-		_, err = s.CreateOrganisation(ctx, a, store.OrganisationInput{Name: "Pioneer Housing Group", Kind: store.KindHousingProvider})
+		_, err = s.CreateOrganisation(ctx, a, store.OrganisationInput{Name: pioneer.Name, Kind: store.KindHousingProvider})
 		wantField(t, err, "name")
 		providers, err := s.ListOrganisations(ctx, store.OrganisationFilter{Kind: store.KindHousingProvider})
-		if err != nil || len(providers) != 1 || providers[0].ID != store.DemoSecondHousing {
-			t.Errorf("got %+v, %v; want only Northside left", providers, err)
+		if err != nil || len(providers) != 1 || providers[0].ID != northside.ID {
+			t.Errorf("got %+v, %v; want only %s left", providers, err, northside.Name)
 		}
 
 		// One audit row per change that happened, none for refusals.
-		for id, want := range map[string]int64{o.ID: 2, store.DemoPioneerID: 1, store.DemoTrustID: 0, store.DemoNetworkID: 0} {
+		for id, want := range map[string]int64{o.ID: 2, pioneer.ID: base[pioneer.ID] + 1, trust.ID: base[trust.ID], network.ID: base[network.ID]} {
 			if n := auditCount(t, db, id); n != want {
 				t.Errorf("%s: got %d audit rows, want %d", id, n, want)
 			}
@@ -112,15 +122,19 @@ func TestOrganisationChanges(t *testing.T) {
 func TestNeighbourhoodChanges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		a := coordinatorActor
+		s := store.New(db).WithClock(newClock().now)
+		_, a := coordinator(t, s)
+		trust := storetest.Organisation(t, s, store.KindEmployer)
+		pioneer := storetest.Organisation(t, s, store.KindHousingProvider, storetest.Named("Pioneer Housing Group"))
+		northside := storetest.Organisation(t, s, store.KindHousingProvider, storetest.Named("Northside Homes"))
+		castleVale := storetest.NeighbourhoodServedBy(t, s, []store.Organisation{pioneer}, "B35 7")
 
-		_, err := s.CreateNeighbourhood(ctx, a, store.NeighbourhoodInput{Name: "Erdington", Sectors: []string{"B23 6"}, ProviderIDs: []string{store.DemoTrustID}})
+		_, err := s.CreateNeighbourhood(ctx, a, store.NeighbourhoodInput{Name: "Erdington", Sectors: []string{"B23 6"}, ProviderIDs: []string{trust.ID}})
 		wantField(t, err, "providers")
-		_, err = s.CreateNeighbourhood(ctx, a, store.NeighbourhoodInput{Name: "castle vale", Sectors: []string{"B23 6"}, ProviderIDs: []string{store.DemoPioneerID}})
+		_, err = s.CreateNeighbourhood(ctx, a, store.NeighbourhoodInput{Name: strings.ToLower(castleVale.Name), Sectors: []string{"B23 6"}, ProviderIDs: []string{pioneer.ID}})
 		wantField(t, err, "name")
 		n, err := s.CreateNeighbourhood(ctx, a, store.NeighbourhoodInput{Name: "Erdington", Sectors: []string{"B23 6", "B24 9", "B23 6"},
-			ProviderIDs: []string{store.DemoSecondHousing, store.DemoPioneerID, store.DemoPioneerID}})
+			ProviderIDs: []string{northside.ID, pioneer.ID, pioneer.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,10 +142,10 @@ func TestNeighbourhoodChanges(t *testing.T) {
 		if err != nil || len(got.Sectors) != 2 || len(got.Providers) != 2 || got.Providers[0].Name != "Northside Homes" {
 			t.Fatalf("got %+v, %v; want two sectors and two providers by name", got, err)
 		}
-		if _, err := s.UpdateNeighbourhood(ctx, a, n.ID, 7, store.NeighbourhoodInput{Name: "X", Sectors: []string{"B1 1"}, ProviderIDs: []string{store.DemoPioneerID}}); !errors.Is(err, portal.ErrConflict) {
+		if _, err := s.UpdateNeighbourhood(ctx, a, n.ID, 7, store.NeighbourhoodInput{Name: "X", Sectors: []string{"B1 1"}, ProviderIDs: []string{pioneer.ID}}); !errors.Is(err, portal.ErrConflict) {
 			t.Fatalf("got %v, want ErrConflict", err)
 		}
-		up, err := s.UpdateNeighbourhood(ctx, a, n.ID, 1, store.NeighbourhoodInput{Name: "Erdington North", Sectors: []string{"B24 0"}, ProviderIDs: []string{store.DemoPioneerID}})
+		up, err := s.UpdateNeighbourhood(ctx, a, n.ID, 1, store.NeighbourhoodInput{Name: "Erdington North", Sectors: []string{"B24 0"}, ProviderIDs: []string{pioneer.ID}})
 		if err != nil || up.Version != 2 {
 			t.Fatalf("got %+v, %v", up, err)
 		}
@@ -152,10 +166,12 @@ func TestNeighbourhoodChanges(t *testing.T) {
 func TestStaffAccountChanges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		a := coordinatorActor
+		s := store.New(db).WithClock(newClock().now)
+		_, a := coordinator(t, s)
+		recruiter := storetest.Staff(t, s, portal.RoleRecruiter, storetest.Organisation(t, s, store.KindEmployer))
+		base := auditCount(t, db, recruiter.User.ID)
 
-		acc, err := s.StaffAccountByID(ctx, "demo-staff-recruiter")
+		acc, err := s.StaffAccountByID(ctx, recruiter.User.ID)
 		if err != nil || !acc.Active || acc.OrganisationKind != store.KindEmployer {
 			t.Fatalf("got %+v, %v", acc, err)
 		}
@@ -183,8 +199,8 @@ func TestStaffAccountChanges(t *testing.T) {
 		}
 		acc, _ = s.StaffAccountByID(ctx, acc.ID)
 		wantField(t, s.ChangeStaffRole(ctx, a, acc.ID, acc.Version, portal.RoleRecruiter), "role")
-		if n := auditCount(t, db, acc.ID); n != 1 {
-			t.Errorf("got %d audit rows, want 1 (the disabling)", n)
+		if n := auditCount(t, db, acc.ID); n != base+1 {
+			t.Errorf("got %d audit rows, want %d (the disabling)", n, base+1)
 		}
 	})
 }
@@ -192,9 +208,12 @@ func TestStaffAccountChanges(t *testing.T) {
 func TestConsoleListsPageByNameAndSearchLiterally(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
+		s := store.New(db).WithClock(newClock().now)
+		_, a := coordinator(t, s)
+		storetest.Organisation(t, s, store.KindHousingProvider, storetest.Named("Northside Homes"))
+		storetest.Organisation(t, s, store.KindEmployer)
 		for i, name := range []string{"100% Homes", "100 Homes", "A_B Trust", "AXB Trust"} {
-			if _, err := s.CreateOrganisation(ctx, coordinatorActor, store.OrganisationInput{Name: name, Kind: store.KindEmployer}); err != nil {
+			if _, err := s.CreateOrganisation(ctx, a, store.OrganisationInput{Name: name, Kind: store.KindEmployer}); err != nil {
 				t.Fatalf("%d: %v", i, err)
 			}
 		}

@@ -75,7 +75,8 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // ListPathwaysForConsole returns pathways open or closed, by name, one page at
 // a time (keyset, no OFFSET or COUNT).
-func (s *Store) ListPathwaysForConsole(ctx context.Context, f PathwayListFilter) ([]PathwayListItem, error) {
+func (s *Store) ListPathwaysForConsole(ctx context.Context, f PathwayListFilter) (_ []PathwayListItem, err error) {
+	defer named(&err, "ListPathwaysForConsole")
 	q := s.db.WithContext(ctx).Table("pathways").
 		Select("pathways.id, pathways.name, pathways.slug, pathways.is_open, organisations.name AS employer_name").
 		Joins("JOIN organisations ON organisations.id = pathways.employer_id")
@@ -89,7 +90,7 @@ func (s *Store) ListPathwaysForConsole(ctx context.Context, f PathwayListFilter)
 		f.Limit = 26
 	}
 	var out []PathwayListItem
-	err := q.Order("pathways.name, pathways.id").Limit(f.Limit).Scan(&out).Error
+	err = q.Order("pathways.name, pathways.id").Limit(f.Limit).Scan(&out).Error
 	return out, err
 }
 
@@ -102,7 +103,8 @@ type PathwayChoices struct {
 
 // ChoicesForPathway lists the employers, housing providers and
 // neighbourhoods a pathway may name (removed organisations excluded).
-func (s *Store) ChoicesForPathway(ctx context.Context) (PathwayChoices, error) {
+func (s *Store) ChoicesForPathway(ctx context.Context) (_ PathwayChoices, err error) {
+	defer named(&err, "ChoicesForPathway")
 	db := s.db.WithContext(ctx)
 	var out PathwayChoices
 	var orgs []Organisation
@@ -116,7 +118,7 @@ func (s *Store) ChoicesForPathway(ctx context.Context) (PathwayChoices, error) {
 			out.Providers = append(out.Providers, o)
 		}
 	}
-	err := db.Order("name, id").Find(&out.Neighbourhoods).Error
+	err = db.Order("name, id").Find(&out.Neighbourhoods).Error
 	return out, err
 }
 
@@ -155,7 +157,8 @@ func (p ConsolePathway) RoleByID(id string) (Role, bool) {
 
 // PathwayForConsole returns a pathway, open or closed, with its roles,
 // courses and cohorts, or portal.ErrNotFound. Five queries.
-func (s *Store) PathwayForConsole(ctx context.Context, id string) (ConsolePathway, error) {
+func (s *Store) PathwayForConsole(ctx context.Context, id string) (_ ConsolePathway, err error) {
+	defer named(&err, "PathwayForConsole")
 	db := s.db.WithContext(ctx)
 	var out ConsolePathway
 	var row struct {
@@ -168,7 +171,6 @@ func (s *Store) PathwayForConsole(ctx context.Context, id string) (ConsolePathwa
 		return out, notFound(err)
 	}
 	out.Pathway, out.EmployerName = row.Pathway, row.EmployerName
-	var err error
 	if out.ProviderIDs, out.NeighbourhoodIDs, err = pathwayLinks(db, id); err != nil {
 		return out, err
 	}
@@ -293,13 +295,14 @@ func sortedUnique(ids []string) []string {
 
 // CreatePathway adds a pathway and its links. Errors: *portal.ValidationError
 // (slug taken; employer, provider or neighbourhood unknown).
-func (s *Store) CreatePathway(ctx context.Context, a Actor, in PathwayInput) (string, error) {
+func (s *Store) CreatePathway(ctx context.Context, a Actor, in PathwayInput) (_ string, err error) {
+	defer named(&err, "CreatePathway")
 	in = normaliseLinks(in)
 	now := s.now()
 	p := Pathway{ID: portal.NewID(), Slug: in.Slug, Name: in.Name, RefPrefix: in.RefPrefix, EmployerID: in.EmployerID,
 		FromSector: in.FromSector, Summary: in.Summary, Description: in.Description, EligibilityText: in.EligibilityText,
 		IsOpen: in.IsOpen, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := checkPathwayInput(tx, p.ID, in); err != nil {
 			return err
 		}
@@ -317,10 +320,11 @@ func (s *Store) CreatePathway(ctx context.Context, a Actor, in PathwayInput) (st
 // UpdatePathway saves a pathway edited from version. Errors:
 // portal.ErrNotFound, portal.ErrConflict (someone saved it since),
 // *portal.ValidationError (as CreatePathway).
-func (s *Store) UpdatePathway(ctx context.Context, a Actor, id string, version int, in PathwayInput) error {
+func (s *Store) UpdatePathway(ctx context.Context, a Actor, id string, version int, in PathwayInput) (err error) {
+	defer named(&err, "UpdatePathway")
 	in = normaliseLinks(in)
 	now := s.now()
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		var before Pathway
 		if err := tx.Where("id = ?", id).Take(&before).Error; err != nil {
 			return notFound(err)
@@ -393,10 +397,11 @@ func bumpPathway(tx *gorm.DB, now time.Time, id string, version int) error {
 
 // AddRole adds a role to a pathway. Adding changes no one else's work, so it
 // needs no version. Errors: portal.ErrNotFound.
-func (s *Store) AddRole(ctx context.Context, a Actor, pathwayID string, in RoleInput) (string, error) {
+func (s *Store) AddRole(ctx context.Context, a Actor, pathwayID string, in RoleInput) (_ string, err error) {
+	defer named(&err, "AddRole")
 	now := s.now()
 	r := Role{ID: portal.NewID(), PathwayID: pathwayID, Title: in.Title, Pay: in.Pay, Hours: in.Hours, Description: in.Description, Position: in.Position}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := mustExist(tx, &Pathway{}, pathwayID); err != nil {
 			return err
 		}
@@ -410,7 +415,8 @@ func (s *Store) AddRole(ctx context.Context, a Actor, pathwayID string, in RoleI
 
 // UpdateRole saves a role of a pathway edited from the pathway's version.
 // Errors: portal.ErrNotFound, portal.ErrConflict.
-func (s *Store) UpdateRole(ctx context.Context, a Actor, pathwayID, roleID string, pathwayVersion int, in RoleInput) error {
+func (s *Store) UpdateRole(ctx context.Context, a Actor, pathwayID, roleID string, pathwayVersion int, in RoleInput) (err error) {
+	defer named(&err, "UpdateRole")
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before Role
@@ -431,7 +437,8 @@ func (s *Store) UpdateRole(ctx context.Context, a Actor, pathwayID, roleID strin
 
 // RemoveRole deletes a role of a pathway, against the pathway's version.
 // Errors: portal.ErrNotFound, portal.ErrConflict.
-func (s *Store) RemoveRole(ctx context.Context, a Actor, pathwayID, roleID string, pathwayVersion int) error {
+func (s *Store) RemoveRole(ctx context.Context, a Actor, pathwayID, roleID string, pathwayVersion int) (err error) {
+	defer named(&err, "RemoveRole")
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before Role
@@ -464,19 +471,21 @@ type ConsoleCourseDetails struct {
 }
 
 // CourseForConsole returns a course, or portal.ErrNotFound.
-func (s *Store) CourseForConsole(ctx context.Context, id string) (ConsoleCourseDetails, error) {
+func (s *Store) CourseForConsole(ctx context.Context, id string) (_ ConsoleCourseDetails, err error) {
+	defer named(&err, "CourseForConsole")
 	var out ConsoleCourseDetails
-	err := s.db.WithContext(ctx).Table("courses").Select("courses.*, pathways.name AS pathway_name").
+	err = s.db.WithContext(ctx).Table("courses").Select("courses.*, pathways.name AS pathway_name").
 		Joins("JOIN pathways ON pathways.id = courses.pathway_id").
 		Where("courses.id = ?", id).Take(&out).Error
 	return out, notFound(err)
 }
 
 // CreateCourse adds a course to a pathway. Errors: portal.ErrNotFound.
-func (s *Store) CreateCourse(ctx context.Context, a Actor, pathwayID string, in CourseInput) (string, error) {
+func (s *Store) CreateCourse(ctx context.Context, a Actor, pathwayID string, in CourseInput) (_ string, err error) {
+	defer named(&err, "CreateCourse")
 	now := s.now()
 	c := Course{ID: portal.NewID(), PathwayID: pathwayID, Name: in.Name, Summary: in.Summary, Outcome: in.Outcome, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := mustExist(tx, &Pathway{}, pathwayID); err != nil {
 			return err
 		}
@@ -490,7 +499,8 @@ func (s *Store) CreateCourse(ctx context.Context, a Actor, pathwayID string, in 
 
 // UpdateCourse saves a course edited from version. Errors:
 // portal.ErrNotFound, portal.ErrConflict.
-func (s *Store) UpdateCourse(ctx context.Context, a Actor, id string, version int, in CourseInput) error {
+func (s *Store) UpdateCourse(ctx context.Context, a Actor, id string, version int, in CourseInput) (err error) {
+	defer named(&err, "UpdateCourse")
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before Course
@@ -538,9 +548,10 @@ type ConsoleCohort struct {
 }
 
 // CohortForConsole returns a cohort, or portal.ErrNotFound.
-func (s *Store) CohortForConsole(ctx context.Context, id string) (ConsoleCohort, error) {
+func (s *Store) CohortForConsole(ctx context.Context, id string) (_ ConsoleCohort, err error) {
+	defer named(&err, "CohortForConsole")
 	var out ConsoleCohort
-	err := s.db.WithContext(ctx).Table("cohorts").
+	err = s.db.WithContext(ctx).Table("cohorts").
 		Select("cohorts.*, courses.name AS course_name, courses.pathway_id AS pathway_id, pathways.name AS pathway_name").
 		Joins("JOIN courses ON courses.id = cohorts.course_id").
 		Joins("JOIN pathways ON pathways.id = courses.pathway_id").
@@ -552,12 +563,13 @@ func (s *Store) CohortForConsole(ctx context.Context, id string) (ConsoleCohort,
 }
 
 // CreateCohort adds a cohort to a course. Errors: portal.ErrNotFound.
-func (s *Store) CreateCohort(ctx context.Context, a Actor, courseID string, in CohortInput) (string, error) {
+func (s *Store) CreateCohort(ctx context.Context, a Actor, courseID string, in CohortInput) (_ string, err error) {
+	defer named(&err, "CreateCohort")
 	now := s.now()
 	c := Cohort{ID: portal.NewID(), CourseID: courseID, StartsOn: in.StartsOn, EndsOn: in.EndsOn, ClosesAt: in.ClosesAt,
 		VenueName: in.VenueName, VenueAddress: in.VenueAddress, VenuePostcode: in.VenuePostcode, Capacity: in.Capacity,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := mustExist(tx, &Course{}, courseID); err != nil {
 			return err
 		}
@@ -574,7 +586,8 @@ func (s *Store) CreateCohort(ctx context.Context, a Actor, courseID string, in C
 // (and the database's CHECK backs it), so a place taken between the form
 // and the save is not lost. Errors: portal.ErrNotFound, portal.ErrConflict,
 // *portal.ValidationError (capacity below places taken).
-func (s *Store) UpdateCohort(ctx context.Context, a Actor, id string, version int, in CohortInput) error {
+func (s *Store) UpdateCohort(ctx context.Context, a Actor, id string, version int, in CohortInput) (err error) {
+	defer named(&err, "UpdateCohort")
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before Cohort
@@ -646,16 +659,18 @@ func ruleInput(r RoutingRuleRow) RuleInput {
 
 // RulesOfPathway returns a pathway's rules by factor, then weight (highest
 // first).
-func (s *Store) RulesOfPathway(ctx context.Context, pathwayID string) ([]RoutingRuleRow, error) {
+func (s *Store) RulesOfPathway(ctx context.Context, pathwayID string) (_ []RoutingRuleRow, err error) {
+	defer named(&err, "RulesOfPathway")
 	var out []RoutingRuleRow
-	err := s.db.WithContext(ctx).Where("pathway_id = ?", pathwayID).Order("factor, weight DESC, value, id").Find(&out).Error
+	err = s.db.WithContext(ctx).Where("pathway_id = ?", pathwayID).Order("factor, weight DESC, value, id").Find(&out).Error
 	return out, err
 }
 
 // RuleForConsole returns a rule, or portal.ErrNotFound.
-func (s *Store) RuleForConsole(ctx context.Context, id string) (RoutingRuleRow, error) {
+func (s *Store) RuleForConsole(ctx context.Context, id string) (_ RoutingRuleRow, err error) {
+	defer named(&err, "RuleForConsole")
 	var out RoutingRuleRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&out).Error
+	err = s.db.WithContext(ctx).Where("id = ?", id).Take(&out).Error
 	return out, notFound(err)
 }
 
@@ -670,11 +685,12 @@ func ruleTaken(err error) error {
 
 // CreateRoutingRule adds a rule to a pathway. Errors: portal.ErrNotFound,
 // *portal.ValidationError (a rule for that answer exists).
-func (s *Store) CreateRoutingRule(ctx context.Context, a Actor, pathwayID string, in RuleInput) (string, error) {
+func (s *Store) CreateRoutingRule(ctx context.Context, a Actor, pathwayID string, in RuleInput) (_ string, err error) {
+	defer named(&err, "CreateRoutingRule")
 	now := s.now()
 	r := RoutingRuleRow{ID: portal.NewID(), PathwayID: pathwayID, Factor: in.Factor, Value: in.Value, Weight: in.Weight, Reason: in.Reason,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := mustExist(tx, &Pathway{}, pathwayID); err != nil {
 			return err
 		}
@@ -695,9 +711,10 @@ func (s *Store) CreateRoutingRule(ctx context.Context, a Actor, pathwayID string
 
 // UpdateRoutingRule saves a rule edited from version. Errors:
 // portal.ErrNotFound, portal.ErrConflict, *portal.ValidationError.
-func (s *Store) UpdateRoutingRule(ctx context.Context, a Actor, id string, version int, in RuleInput) error {
+func (s *Store) UpdateRoutingRule(ctx context.Context, a Actor, id string, version int, in RuleInput) (err error) {
+	defer named(&err, "UpdateRoutingRule")
 	now := s.now()
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		var before RoutingRuleRow
 		if err := tx.Where("id = ?", id).Take(&before).Error; err != nil {
 			return notFound(err)
@@ -729,7 +746,8 @@ func (s *Store) UpdateRoutingRule(ctx context.Context, a Actor, id string, versi
 
 // DeleteRoutingRule removes a rule, as seen at version. Errors:
 // portal.ErrNotFound, portal.ErrConflict (it changed since).
-func (s *Store) DeleteRoutingRule(ctx context.Context, a Actor, id string, version int) error {
+func (s *Store) DeleteRoutingRule(ctx context.Context, a Actor, id string, version int) (err error) {
+	defer named(&err, "DeleteRoutingRule")
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before RoutingRuleRow
@@ -749,7 +767,8 @@ func (s *Store) DeleteRoutingRule(ctx context.Context, a Actor, id string, versi
 
 // RoutingPreview returns every open pathway and all their rules, for
 // ranking a sample resident. Two queries.
-func (s *Store) RoutingPreview(ctx context.Context) ([]portal.PathwayOption, []portal.RoutingRule, error) {
+func (s *Store) RoutingPreview(ctx context.Context) (_ []portal.PathwayOption, _ []portal.RoutingRule, err error) {
+	defer named(&err, "RoutingPreview")
 	var open []portal.PathwayOption
 	if err := s.db.WithContext(ctx).Table("pathways").Select("id, name").Where("is_open = ?", true).
 		Order("name, id").Scan(&open).Error; err != nil {

@@ -12,10 +12,16 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 )
 
-func pathwayConsoleActor() store.Actor {
-	return store.Actor{Staff: portal.Staff{ID: "demo-staff-coordinator", Email: "coordinator@demo.anchor-pathways.test", Role: portal.RoleCoordinator, OrganisationID: store.DemoNetworkID}}
+// pathwayConsole returns a store on db with one open pathway (its cohort of
+// 10 places) and a coordinator to act on it.
+func pathwayConsole(t *testing.T, db *gorm.DB) (*store.Store, storetest.Built, store.Actor) {
+	t.Helper()
+	s := store.New(db).WithClock(newClock().now)
+	_, a := coordinator(t, s)
+	return s, storetest.Pathway(t, s, storetest.Places(10)), a
 }
 
 func consoleAuditCount(t *testing.T, db *gorm.DB, targetID string) int64 {
@@ -42,16 +48,17 @@ func consoleCohortRow(t *testing.T, db *gorm.DB, id string) store.Cohort {
 func TestUpdateCohortNeverBelowPlacesTaken(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		co, err := s.CohortForConsole(ctx, store.DemoHTHCohortID)
+		s, p, a := pathwayConsole(t, db)
+		co, err := s.CohortForConsole(ctx, p.Cohort.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		base := consoleAuditCount(t, db, co.ID)
 		if err := db.Exec(`UPDATE cohorts SET places_taken = 6 WHERE id = ?`, co.ID).Error; err != nil {
 			t.Fatal(err)
 		}
 		in := store.CohortInput{StartsOn: co.StartsOn, EndsOn: co.EndsOn, ClosesAt: co.ClosesAt, VenueName: "Hall", VenuePostcode: "B35 7PR", Capacity: 5}
-		err = s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in)
+		err = s.UpdateCohort(ctx, a, co.ID, co.Version, in)
 		var verr *portal.ValidationError
 		if !errors.As(err, &verr) || !verr.Has("capacity") {
 			t.Fatalf("got %v, want a capacity error", err)
@@ -60,7 +67,7 @@ func TestUpdateCohortNeverBelowPlacesTaken(t *testing.T) {
 			t.Errorf("got %+v, want it unchanged", got)
 		}
 		in.Capacity = 6
-		if err := s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in); err != nil {
+		if err := s.UpdateCohort(ctx, a, co.ID, co.Version, in); err != nil {
 			t.Fatal(err)
 		}
 		if got := consoleCohortRow(t, db, co.ID); got.Capacity != 6 || got.Version != co.Version+1 {
@@ -68,13 +75,13 @@ func TestUpdateCohortNeverBelowPlacesTaken(t *testing.T) {
 		}
 		// The old version again: a conflict, not an overwrite.
 		in.Capacity = 20
-		if err := s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in); !errors.Is(err, portal.ErrConflict) {
+		if err := s.UpdateCohort(ctx, a, co.ID, co.Version, in); !errors.Is(err, portal.ErrConflict) {
 			t.Errorf("got %v, want ErrConflict", err)
 		}
-		if n := consoleAuditCount(t, db, co.ID); n != 1 {
-			t.Errorf("got %d audit rows, want 1 for the one change made", n)
+		if n := consoleAuditCount(t, db, co.ID); n != base+1 {
+			t.Errorf("got %d audit rows, want %d for the one change made", n, base+1)
 		}
-		if err := s.UpdateCohort(ctx, pathwayConsoleActor(), "no-such-cohort", 1, in); !errors.Is(err, portal.ErrNotFound) {
+		if err := s.UpdateCohort(ctx, a, "no-such-cohort", 1, in); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("got %v, want ErrNotFound", err)
 		}
 	})
@@ -85,11 +92,12 @@ func TestUpdateCohortNeverBelowPlacesTaken(t *testing.T) {
 func TestConcurrentCohortEditsOneWins(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		co, err := s.CohortForConsole(ctx, store.DemoHTHCohortID)
+		s, p, a := pathwayConsole(t, db)
+		co, err := s.CohortForConsole(ctx, p.Cohort.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		base := consoleAuditCount(t, db, co.ID)
 		var wg sync.WaitGroup
 		errs := make([]error, 8)
 		for i := range errs {
@@ -97,7 +105,7 @@ func TestConcurrentCohortEditsOneWins(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				in := store.CohortInput{StartsOn: co.StartsOn, EndsOn: co.EndsOn, ClosesAt: co.ClosesAt, VenueName: "Hall", VenuePostcode: "B35 7PR", Capacity: 10 + i}
-				errs[i] = s.UpdateCohort(ctx, pathwayConsoleActor(), co.ID, co.Version, in)
+				errs[i] = s.UpdateCohort(ctx, a, co.ID, co.Version, in)
 			}()
 		}
 		wg.Wait()
@@ -114,8 +122,8 @@ func TestConcurrentCohortEditsOneWins(t *testing.T) {
 		if saved != 1 {
 			t.Errorf("got %d saved edits, want 1", saved)
 		}
-		if n := consoleAuditCount(t, db, co.ID); n != 1 {
-			t.Errorf("got %d audit rows, want 1", n)
+		if n := consoleAuditCount(t, db, co.ID); n != base+1 {
+			t.Errorf("got %d audit rows, want %d", n, base+1)
 		}
 		if got := consoleCohortRow(t, db, co.ID); got.Version != co.Version+1 {
 			t.Errorf("got version %d, want %d", got.Version, co.Version+1)
@@ -132,10 +140,15 @@ func consoleWriteRefused(err error) bool {
 func TestCreatePathwayChecksWhatOnlyTheDatabaseKnows(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		in := store.PathwayInput{Name: "Care to Health", Slug: "hospitality-to-health", RefPrefix: "CTH", EmployerID: store.DemoPioneerID,
-			ProviderIDs: []string{store.DemoTrustID}, NeighbourhoodIDs: []string{"no-such-hood"}, FromSector: "care", Summary: "s", Description: "d", EligibilityText: "e"}
-		_, err := s.CreatePathway(ctx, pathwayConsoleActor(), in)
+		s, p, a := pathwayConsole(t, db)
+		trust, pioneer := p.Employer, p.Providers[0]
+		var before int64
+		if err := db.Table("audit_log").Where("target_type = ?", store.TargetPathway).Count(&before).Error; err != nil {
+			t.Fatal(err)
+		}
+		in := store.PathwayInput{Name: "Care to Health", Slug: p.Slug, RefPrefix: "CTH", EmployerID: pioneer.ID,
+			ProviderIDs: []string{trust.ID}, NeighbourhoodIDs: []string{"no-such-hood"}, FromSector: "care", Summary: "s", Description: "d", EligibilityText: "e"}
+		_, err := s.CreatePathway(ctx, a, in)
 		var verr *portal.ValidationError
 		if !errors.As(err, &verr) {
 			t.Fatalf("got %v, want a validation error", err)
@@ -146,33 +159,33 @@ func TestCreatePathwayChecksWhatOnlyTheDatabaseKnows(t *testing.T) {
 			}
 		}
 		var n int64
-		if err := db.Table("audit_log").Where("target_type = ?", store.TargetPathway).Count(&n).Error; err != nil || n != 0 {
-			t.Errorf("got %d audit rows (%v), want none for a refused change", n, err)
+		if err := db.Table("audit_log").Where("target_type = ?", store.TargetPathway).Count(&n).Error; err != nil || n != before {
+			t.Errorf("got %d audit rows (%v), want %d: none for a refused change", n, err, before)
 		}
-		in.Slug, in.EmployerID, in.ProviderIDs, in.NeighbourhoodIDs = "care-to-health", store.DemoTrustID, []string{store.DemoPioneerID, store.DemoPioneerID}, []string{store.DemoCastleValeID}
-		id, err := s.CreatePathway(ctx, pathwayConsoleActor(), in)
+		in.Slug, in.EmployerID, in.ProviderIDs, in.NeighbourhoodIDs = "care-to-health", trust.ID, []string{pioneer.ID, pioneer.ID}, []string{p.Neighbourhood.ID}
+		id, err := s.CreatePathway(ctx, a, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := s.PathwayForConsole(ctx, id)
+		got, err := s.PathwayForConsole(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.EmployerName != "University Hospitals Birmingham NHS Foundation Trust" || len(p.ProviderIDs) != 1 || len(p.NeighbourhoodIDs) != 1 || p.IsOpen {
-			t.Errorf("got %+v", p)
+		if got.EmployerName != trust.Name || len(got.ProviderIDs) != 1 || len(got.NeighbourhoodIDs) != 1 || got.IsOpen {
+			t.Errorf("got %+v", got)
 		}
 		// A closed pathway is not on the public side.
 		if _, err := s.PathwayBySlug(ctx, "care-to-health"); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("got %v, want a closed pathway not found", err)
 		}
 		in.IsOpen = true
-		if err := s.UpdatePathway(ctx, pathwayConsoleActor(), id, p.Version, in); err != nil {
+		if err := s.UpdatePathway(ctx, a, id, got.Version, in); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.PathwayBySlug(ctx, "care-to-health"); err != nil {
 			t.Errorf("got %v, want the opened pathway", err)
 		}
-		if err := s.UpdatePathway(ctx, pathwayConsoleActor(), id, p.Version, in); !errors.Is(err, portal.ErrConflict) {
+		if err := s.UpdatePathway(ctx, a, id, got.Version, in); !errors.Is(err, portal.ErrConflict) {
 			t.Errorf("got %v, want ErrConflict", err)
 		}
 		if n := consoleAuditCount(t, db, id); n != 2 {

@@ -27,20 +27,12 @@ type Cursor struct {
 	ID   string
 }
 
-// nameVisibleToRecruiter reports whether a recruiter may see the name.
-func nameVisibleToRecruiter(s portal.Status) bool {
-	switch s {
-	case portal.StatusDraft, portal.StatusSubmitted, portal.StatusShortlisted, portal.StatusNotProgressed, portal.StatusWithdrawn:
-		return false
-	}
-	return true
-}
-
 // ListApplicationsFor returns the sent applications a staff member may see,
 // newest first, a page at a time: recruiters, those to their organisation's
 // pathways; housing officers, those of their organisation's tenants;
 // coordinators, all. The scope is part of the query.
-func (s *Store) ListApplicationsFor(ctx context.Context, who portal.Staff, after Cursor, limit int) ([]StaffApplication, error) {
+func (s *Store) ListApplicationsFor(ctx context.Context, who portal.Staff, after Cursor, limit int) (_ []StaffApplication, err error) {
+	defer named(&err, "ListApplicationsFor")
 	q := s.db.WithContext(ctx).Table("applications").
 		Select("applications.id, applications.reference, applications.status, applications.full_name, applications.submitted_at, applications.created_at, pathways.name AS pathway_name").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
@@ -75,7 +67,7 @@ func (s *Store) ListApplicationsFor(ctx context.Context, who portal.Staff, after
 		if r.SubmittedAt != nil {
 			out[i].SubmittedAt = *r.SubmittedAt
 		}
-		if who.Role == portal.RoleRecruiter && !nameVisibleToRecruiter(r.Status) {
+		if who.Role == portal.RoleRecruiter && !portal.RecruiterSeesName(r.Status) {
 			out[i].FullName = ""
 		}
 	}

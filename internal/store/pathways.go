@@ -332,17 +332,15 @@ type Eligibility struct {
 // Check returns the plain-English reasons the resident cannot apply to this
 // pathway; none means they can.
 func (p PathwayPage) Check(e Eligibility) []string {
-	var why []string
-	if !p.ServesSector(portal.PostcodeSector(e.Postcode)) && !p.HasProvider(e.Tenant) {
-		why = append(why, "This course is for people who live in "+p.areaNames()+" or rent their home from one of our partner housing providers.")
+	var r portal.EligibilityRules
+	for _, n := range p.Neighbourhoods {
+		r.Sectors = append(r.Sectors, n.Sectors...)
+		r.AreaNames = append(r.AreaNames, n.Name)
 	}
-	if !e.Over18 {
-		why = append(why, "You need to be 18 or over to join this course.")
+	for _, o := range p.Providers {
+		r.ProviderIDs = append(r.ProviderIDs, o.ID)
 	}
-	if !e.RightToWork {
-		why = append(why, "The jobs this course leads to need the right to work in the UK.")
-	}
-	return why
+	return portal.CheckEligibility(r, portal.EligibilityAnswers(e))
 }
 
 func (p PathwayPage) areaNames() string {

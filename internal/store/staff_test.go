@@ -13,6 +13,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 )
 
 func invite(t *testing.T, s *store.Store, orgID, email string, role portal.Role) (store.StaffUser, string) {
@@ -69,9 +70,10 @@ func TestSignInDelayDoublesUpToItsCeiling(t *testing.T) {
 func TestLoadStaffSessionEndsAtItsLimits(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		c := newClock()
-		s := seeded(t, db, c)
+		s := store.New(db).WithClock(c.now)
 		ctx := context.Background()
-		u, err := s.StaffByEmail(ctx, store.DemoStaff[0].Email)
+		network := storetest.Organisation(t, s, store.KindCoordinator)
+		u, err := s.StaffByEmail(ctx, storetest.Staff(t, s, portal.RoleCoordinator, network).User.Email)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +94,7 @@ func TestLoadStaffSessionEndsAtItsLimits(t *testing.T) {
 
 		start("idle")
 		got, err := s.LoadStaffSession(ctx, "idle")
-		if err != nil || got.User.ID != u.ID || got.OrganisationName != "Birmingham Anchor Network" || !got.MFAPassed {
+		if err != nil || got.User.ID != u.ID || got.OrganisationName != network.Name || !got.MFAPassed {
 			t.Fatalf("got %+v, %v; want the coordinator's live session", got, err)
 		}
 		c.add(store.StaffIdleTimeout - time.Second)
@@ -134,7 +136,7 @@ func TestLoadStaffSessionEndsAtItsLimits(t *testing.T) {
 			t.Error("a disabled account's session lives on")
 		}
 
-		other, err := s.StaffByEmail(ctx, store.DemoStaff[1].Email)
+		other, err := s.StaffByEmail(ctx, storetest.Staff(t, s, portal.RoleHousingOfficer, store.Organisation{}).User.Email)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,9 +161,10 @@ func TestLoadStaffSessionEndsAtItsLimits(t *testing.T) {
 func TestStaffTokensAreSingleUseAndExpire(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		c := newClock()
-		s := seeded(t, db, c)
+		s := store.New(db).WithClock(c.now)
 		ctx := context.Background()
-		u, token := invite(t, s, store.DemoTrustID, "nia@trust.example", portal.RoleRecruiter)
+		trust := storetest.Organisation(t, s, store.KindEmployer)
+		u, token := invite(t, s, trust.ID, "nia@trust.example", portal.RoleRecruiter)
 
 		if _, err := s.StaffByToken(ctx, "reset", token); !errors.Is(err, store.ErrTokenInvalid) {
 			t.Errorf("an invitation works as a reset link: %v", err)
@@ -222,7 +225,7 @@ func TestStaffTokensAreSingleUseAndExpire(t *testing.T) {
 		}
 
 		// An invitation expires after 72 hours.
-		_, late := invite(t, s, store.DemoTrustID, "omar@trust.example", portal.RoleRecruiter)
+		_, late := invite(t, s, trust.ID, "omar@trust.example", portal.RoleRecruiter)
 		c.add(store.InvitationLifetime)
 		if _, err := s.StaffByToken(ctx, "invite", late); !errors.Is(err, store.ErrTokenInvalid) {
 			t.Errorf("got %v for a 72-hour-old invitation, want ErrTokenInvalid", err)
@@ -232,8 +235,8 @@ func TestStaffTokensAreSingleUseAndExpire(t *testing.T) {
 
 func TestConcurrentUsesOfOneInvitationSetOnePassword(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		s := seeded(t, db, newClock())
-		_, token := invite(t, s, store.DemoTrustID, "nia@trust.example", portal.RoleRecruiter)
+		s := store.New(db).WithClock(newClock().now)
+		_, token := invite(t, s, storetest.Organisation(t, s, store.KindEmployer).ID, "nia@trust.example", portal.RoleRecruiter)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		ok, invalid := 0, 0
@@ -276,17 +279,21 @@ func countRows(t *testing.T, db *gorm.DB, table, where string, args ...any) int6
 
 func TestInviteChecksRoleAndEmail(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		s := seeded(t, db, newClock())
+		s := store.New(db).WithClock(newClock().now)
 		ctx := context.Background()
+		pioneer := storetest.Organisation(t, s, store.KindHousingProvider)
+		trust := storetest.Organisation(t, s, store.KindEmployer)
+		recruiter := storetest.Staff(t, s, portal.RoleRecruiter, trust)
+		sent := countRows(t, db, "outbox", "1 = 1") // the recruiter's own invitation
 		for _, tc := range []struct {
 			name, org, email string
 			role             portal.Role
 			field            string
 		}{
-			{"recruiter at a housing provider", store.DemoPioneerID, "a@pioneer.example", portal.RoleRecruiter, "role"},
-			{"housing officer at an employer", store.DemoTrustID, "b@trust.example", portal.RoleHousingOfficer, "role"},
-			{"coordinator at an employer", store.DemoTrustID, "c@trust.example", portal.RoleCoordinator, "role"},
-			{"email already used", store.DemoTrustID, store.DemoStaff[2].Email, portal.RoleRecruiter, "email"},
+			{"recruiter at a housing provider", pioneer.ID, "a@pioneer.example", portal.RoleRecruiter, "role"},
+			{"housing officer at an employer", trust.ID, "b@trust.example", portal.RoleHousingOfficer, "role"},
+			{"coordinator at an employer", trust.ID, "c@trust.example", portal.RoleCoordinator, "role"},
+			{"email already used", trust.ID, recruiter.User.Email, portal.RoleRecruiter, "email"},
 		} {
 			_, err := s.Invite(ctx, store.Actor{}, tc.org, tc.email, "Test Person", tc.role, store.Messages{})
 			var v *portal.ValidationError
@@ -297,7 +304,7 @@ func TestInviteChecksRoleAndEmail(t *testing.T) {
 		if _, err := s.Invite(ctx, store.Actor{}, "no-such-org", "d@x.example", "Test Person", portal.RoleRecruiter, store.Messages{}); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("got %v inviting to no organisation, want ErrNotFound", err)
 		}
-		if n := countRows(t, db, "outbox", "1 = 1"); n != 0 {
+		if n := countRows(t, db, "outbox", "1 = 1") - sent; n != 0 {
 			t.Errorf("got %d emails from refused invitations, want 0", n)
 		}
 	})
@@ -305,9 +312,10 @@ func TestInviteChecksRoleAndEmail(t *testing.T) {
 
 func TestRecoveryCodesAreSpentOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		s := seeded(t, db, newClock())
+		s := store.New(db).WithClock(newClock().now)
 		ctx := context.Background()
-		u, _ := invite(t, s, store.DemoNetworkID, "cleo@network.example", portal.RoleCoordinator)
+		network := storetest.Organisation(t, s, store.KindCoordinator)
+		u, _ := invite(t, s, network.ID, "cleo@network.example", portal.RoleCoordinator)
 		hashes := []string{store.HashToken("AAAAA-BBBBB"), store.HashToken("CCCCC-DDDDD")}
 		if err := s.EnableTOTP(ctx, store.Actor{}, u.ID, hashes); !errors.Is(err, portal.ErrConflict) {
 			t.Fatalf("got %v enabling TOTP with no secret, want ErrConflict", err)
@@ -331,7 +339,7 @@ func TestRecoveryCodesAreSpentOnce(t *testing.T) {
 		if err := s.UseRecoveryCode(ctx, u.ID, "AAAAA-BBBBB"); !errors.Is(err, store.ErrTokenInvalid) {
 			t.Errorf("got %v using a recovery code twice, want ErrTokenInvalid", err)
 		}
-		other, _ := invite(t, s, store.DemoNetworkID, "dan@network.example", portal.RoleCoordinator)
+		other, _ := invite(t, s, network.ID, "dan@network.example", portal.RoleCoordinator)
 		if err := s.UseRecoveryCode(ctx, other.ID, "CCCCC-DDDDD"); !errors.Is(err, store.ErrTokenInvalid) {
 			t.Errorf("got %v using another account's code, want ErrTokenInvalid", err)
 		}

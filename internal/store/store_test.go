@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 )
 
 // clock is a settable time for tests.
@@ -30,6 +32,13 @@ func seeded(t *testing.T, db *gorm.DB, c *clock) *store.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// built returns a store on db with the clock c and one open pathway.
+func built(t *testing.T, db *gorm.DB, c *clock) (*store.Store, storetest.Built) {
+	t.Helper()
+	s := store.New(db).WithClock(c.now)
+	return s, storetest.Pathway(t, s)
 }
 
 var castleVale = store.Eligibility{Postcode: "B35 7PR", Tenant: "none", Over18: true, RightToWork: true}
@@ -63,17 +72,36 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 		if len(p.Check(store.Eligibility{Postcode: "SW1A 1AA", Tenant: "none", Over18: true, RightToWork: true})) == 0 {
 			t.Error("SW1A 1AA must not be eligible")
 		}
+		// The demo network's members and one ready account per role, which
+		// the sign-in page lists in demo mode.
+		orgs, err := s.ListOrganisations(context.Background(), store.OrganisationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]int{}
+		for _, o := range orgs {
+			kinds[o.Kind]++
+		}
+		if want := map[string]int{store.KindEmployer: 2, store.KindHousingProvider: 2, store.KindCoordinator: 1}; fmt.Sprint(kinds) != fmt.Sprint(want) {
+			t.Errorf("got organisations by kind %v, want %v", kinds, want)
+		}
+		for _, d := range store.DemoStaff {
+			u, err := s.StaffByEmail(context.Background(), d.Email)
+			if err != nil {
+				t.Fatalf("%s: %v", d.Email, err)
+			}
+			if u.Role != d.Role || u.OrganisationID != d.OrganisationID || !u.MFAExempt || !portal.PasswordMatches(store.DemoPassword, u.PasswordHash) {
+				t.Errorf("got %+v, want the %s demo account signing in with the demo password", u, d.Role)
+			}
+		}
 	})
 }
 
 func TestUpdateDraftDetectsConcurrentChanges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		app, err := s.StartApplication(ctx, store.DemoHTHID, castleVale, store.Contact{FullName: "A B", Mobile: "+447700900300", Channel: "sms"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, p := built(t, db, newClock())
+		app := storetest.Draft(t, s, p)
 		// Two writers save at once, many times: every save either lands (and
 		// moves the version on) or is refused as a conflict; none is lost.
 		var wg sync.WaitGroup
@@ -104,8 +132,8 @@ func TestUpdateDraftDetectsConcurrentChanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Version != 1+saved || len(got.Answers.Skills) != saved {
-			t.Errorf("got version %d with %d skills after %d saves, want %d and %d", got.Version, len(got.Answers.Skills), saved, 1+saved, saved)
+		if got.Version != app.Version+saved || len(got.Answers.Skills) != saved {
+			t.Errorf("got version %d with %d skills after %d saves, want %d and %d", got.Version, len(got.Answers.Skills), saved, app.Version+saved, saved)
 		}
 	})
 }
@@ -114,10 +142,8 @@ func TestSignInCodeExpiresAndIsSingleUse(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		c := newClock()
-		s := seeded(t, db, c)
-		if _, err := s.StartApplication(ctx, store.DemoHTHID, castleVale, store.Contact{FullName: "A B", Mobile: "+447700900301", Channel: "sms"}); err != nil {
-			t.Fatal(err)
-		}
+		s, p := built(t, db, c)
+		storetest.Draft(t, s, p, store.Contact{FullName: "A B", Mobile: "+447700900301", Channel: "sms"})
 		sent, err := s.SendSignInCode(ctx, "+447700900301", store.Messages{})
 		if err != nil || !sent {
 			t.Fatalf("got %v, %v; want a code sent", sent, err)
@@ -211,11 +237,8 @@ func TestAllowCountsAFixedWindow(t *testing.T) {
 func TestWithdrawIsScopedToTheProvedContact(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		s := seeded(t, db, newClock())
-		app, err := s.StartApplication(ctx, store.DemoHTHID, castleVale, store.Contact{FullName: "A B", Mobile: "+447700900302", Channel: "sms"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, p := built(t, db, newClock())
+		app := storetest.Draft(t, s, p, store.Contact{FullName: "A B", Mobile: "+447700900302", Channel: "sms"})
 		if err := s.WithdrawApplication(ctx, app.ID, "+447700900303", store.Messages{}); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("someone else: got %v, want ErrNotFound", err)
 		}
@@ -223,7 +246,7 @@ func TestWithdrawIsScopedToTheProvedContact(t *testing.T) {
 			t.Errorf("the resident: got %v", err)
 		}
 		// A closed application frees the pathway for a new one.
-		if _, err := s.StartApplication(ctx, store.DemoHTHID, castleVale, store.Contact{FullName: "A B", Mobile: "+447700900302", Channel: "sms"}); err != nil {
+		if _, err := s.StartApplication(ctx, p.ID, p.Eligible(), store.Contact{FullName: "A B", Mobile: "+447700900302", Channel: "sms"}); err != nil {
 			t.Errorf("reapply after withdrawing: %v", err)
 		}
 	})
