@@ -66,7 +66,8 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
 	return s.db.WithContext(ctx).Where("id_hash = ?", idHash).Delete(&Session{}).Error
 }
 
-// DeleteExpired removes dead sessions, spent codes and stale rate-limit rows.
+// DeleteExpired removes dead sessions, spent codes and stale rate-limit rows,
+// and the outbox's expired secrets. cmd/portal runs it every few minutes.
 func (s *Store) DeleteExpired(ctx context.Context) error {
 	now := s.now()
 	db := s.db.WithContext(ctx)
@@ -76,5 +77,8 @@ func (s *Store) DeleteExpired(ctx context.Context) error {
 	if err := db.Exec(`DELETE FROM sign_in_codes WHERE expires_at <= ?`, now.Add(-24*time.Hour)).Error; err != nil {
 		return err
 	}
-	return db.Exec(`DELETE FROM rate_limits WHERE window_start <= ?`, now.Add(-24*time.Hour)).Error
+	if err := db.Exec(`DELETE FROM rate_limits WHERE window_start <= ?`, now.Add(-24*time.Hour)).Error; err != nil {
+		return err
+	}
+	return redactExpiredSecrets(db, now)
 }

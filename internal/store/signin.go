@@ -110,7 +110,7 @@ func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) 
 		}
 		subject, body := m.SignInCode(code)
 		sent = true
-		return enqueue(tx, now, channel, contact, subject, body)
+		return enqueueSecret(tx, now, channel, contact, subject, body, code, now.Add(CodeLifetime))
 	})
 	return sent, err
 }

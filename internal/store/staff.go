@@ -247,7 +247,7 @@ func (s *Store) Invite(ctx context.Context, a Actor, orgID, email, name string, 
 			return err
 		}
 		subject, body := m.Invitation(name, org.Name, token)
-		if err := enqueue(tx, now, ChannelEmail, email, subject, body); err != nil {
+		if err := enqueueSecret(tx, now, ChannelEmail, email, subject, body, token, now.Add(InvitationLifetime)); err != nil {
 			return err
 		}
 		return audit(tx, now, a, AuditInvited, "staff", u.ID, nil, map[string]string{"email": email, "role": string(role), "organisation": org.Name})
@@ -336,7 +336,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, a Actor, email string,
 			return err
 		}
 		subject, body := m.PasswordReset(token)
-		if err := enqueue(tx, now, ChannelEmail, email, subject, body); err != nil {
+		if err := enqueueSecret(tx, now, ChannelEmail, email, subject, body, token, now.Add(ResetLifetime)); err != nil {
 			return err
 		}
 		a.Staff = u.Staff()
