@@ -278,8 +278,9 @@ func (s *Store) StaffByToken(ctx context.Context, purpose, token string) (StaffU
 }
 
 // UseToken spends a single-use link and sets the account's password (and,
-// for an invitation, its name), in one transaction. A reset also signs the
-// account out everywhere. Errors: ErrTokenInvalid.
+// for an invitation, its name), in one transaction; every other outstanding
+// link of the account stops working. A reset also signs the account out
+// everywhere. Errors: ErrTokenInvalid.
 func (s *Store) UseToken(ctx context.Context, a Actor, purpose, token, name, passwordHash string) (StaffUser, error) {
 	now := s.now()
 	var u StaffUser
@@ -292,6 +293,12 @@ func (s *Store) UseToken(ctx context.Context, a Actor, purpose, token, name, pas
 		}
 		if staffID == "" {
 			return ErrTokenInvalid
+		}
+		// Every other link of the account ends too: a used reset link must
+		// not leave an older one (perhaps in a leaked mailbox) working, and an
+		// accepted invitation makes the account's other links pointless.
+		if err := tx.Exec(`UPDATE staff_tokens SET used_at = ? WHERE staff_id = ? AND used_at IS NULL`, now, staffID).Error; err != nil {
+			return err
 		}
 		updates := map[string]any{"password_hash": passwordHash, "updated_at": now, "version": gorm.Expr("version + 1")}
 		if name != "" {
