@@ -7,7 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"math"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -102,16 +102,14 @@ func (s *Store) StaffByID(ctx context.Context, id string) (StaffUser, error) {
 }
 
 // StartStaffSession stores a brand-new session (a new ID at every sign-in,
-// so a planted one is worthless) and records the sign-in.
+// so a planted one is worthless) and records the sign-in. Errors are the
+// database's.
 func (s *Store) StartStaffSession(ctx context.Context, idHash, csrf string, u StaffUser, mfaPassed bool) error {
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&StaffSession{IDHash: idHash, StaffID: u.ID, CSRFToken: csrf, MFAPassed: mfaPassed,
-			LastSeenAt: now, AbsoluteExpiresAt: now.Add(StaffAbsoluteLimit), CreatedAt: now}).Error; err != nil {
-			return err
-		}
-		return tx.Model(&StaffUser{}).Where("id = ?", u.ID).Update("last_sign_in_at", now).Error
-	})
+	if err := s.tx(ctx, func(tx *gorm.DB) error { return startStaffSession(tx, now, idHash, csrf, u.ID, mfaPassed) }); err != nil {
+		return fmt.Errorf("store: StartStaffSession: %w", err)
+	}
+	return nil
 }
 
 // LoadStaffSession returns a live session: within its idle and absolute
@@ -164,51 +162,6 @@ func (s *Store) EndStaffSession(ctx context.Context, idHash string) error {
 // EndAllStaffSessions signs an account out everywhere.
 func (s *Store) EndAllStaffSessions(ctx context.Context, staffID string) error {
 	return s.db.WithContext(ctx).Where("staff_id = ?", staffID).Delete(&StaffSession{}).Error
-}
-
-// ---- throttling ---------------------------------------------------------------
-
-// SignInDelay is how long the caller must wait before the next attempt for
-// any of keys (zero when it may go ahead).
-func (s *Store) SignInDelay(ctx context.Context, keys ...string) (time.Duration, error) {
-	var next []time.Time
-	if err := s.db.WithContext(ctx).Table("sign_in_failures").Where("key IN ?", keys).Pluck("next_allowed_at", &next).Error; err != nil {
-		return 0, err
-	}
-	var wait time.Duration
-	now := s.now()
-	for _, t := range next {
-		if d := t.Sub(now); d > wait {
-			wait = d
-		}
-	}
-	return wait, nil
-}
-
-// RecordSignInFailure counts a failure against key. After free failures
-// each one doubles the wait, from one second up to ceiling: slowing a
-// guesser down without locking the real person out for long.
-func (s *Store) RecordSignInFailure(ctx context.Context, key string, free int, ceiling time.Duration) error {
-	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		var failures int
-		err := tx.Raw(`INSERT INTO sign_in_failures (key, failures, next_allowed_at, updated_at) VALUES (?, 1, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = sign_in_failures.failures + 1, updated_at = excluded.updated_at
-			RETURNING failures`, key, now, now).Scan(&failures).Error
-		if err != nil {
-			return err
-		}
-		wait := time.Duration(0)
-		if failures > free {
-			wait = time.Duration(math.Min(float64(ceiling), float64(time.Second)*math.Pow(2, float64(failures-free-1))))
-		}
-		return tx.Exec(`UPDATE sign_in_failures SET next_allowed_at = ? WHERE key = ?`, now.Add(wait), key).Error
-	})
-}
-
-// ClearSignInFailures forgets failures after a success.
-func (s *Store) ClearSignInFailures(ctx context.Context, keys ...string) error {
-	return s.db.WithContext(ctx).Exec(`DELETE FROM sign_in_failures WHERE key IN ?`, keys).Error
 }
 
 // ---- invitations and passwords -------------------------------------------------
