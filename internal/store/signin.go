@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"anchorpathways/internal/portal"
 )
@@ -48,18 +47,23 @@ func (s *Store) Secret(ctx context.Context) ([]byte, error) {
 }
 
 func (s *Store) loadSecret(ctx context.Context) ([]byte, error) {
+	return s.settingKey(ctx, "code_key")
+}
+
+// settingKey returns the random 32-byte key kept in settings under name,
+// creating it if there is none yet; every instance then reads the same one.
+func (s *Store) settingKey(ctx context.Context, name string) ([]byte, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	err := db.Clauses(clause.OnConflict{DoNothing: true}).Exec(
-		`INSERT INTO settings (key, value) VALUES ('code_key', ?) ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b)).Error
+	err := db.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, name, hex.EncodeToString(b)).Error
 	if err != nil {
 		return nil, err
 	}
 	var v string
-	if err := db.Table("settings").Select("value").Where("key = ?", "code_key").Scan(&v).Error; err != nil {
+	if err := db.Table("settings").Select("value").Where("key = ?", name).Scan(&v).Error; err != nil {
 		return nil, err
 	}
 	return hex.DecodeString(v)

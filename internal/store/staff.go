@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -32,15 +33,18 @@ type StaffUser struct {
 	FullName       string
 	Role           portal.Role
 	PasswordHash   string
-	TOTPSecret     string `gorm:"column:totp_secret"`
-	TOTPEnabled    bool   `gorm:"column:totp_enabled"`
-	MFAExempt      bool   `gorm:"column:mfa_exempt"`
-	TOTPLastStep   int64  `gorm:"column:totp_last_step"`
-	DisabledAt     *time.Time
-	LastSignInAt   *time.Time
-	Version        int
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// TOTPSecret is the authenticator secret in the clear, as the store's
+	// readers return it; the database holds only TOTPSealed (AES-256-GCM).
+	TOTPSecret   string `gorm:"-"`
+	TOTPSealed   string `gorm:"column:totp_secret"`
+	TOTPEnabled  bool   `gorm:"column:totp_enabled"`
+	MFAExempt    bool   `gorm:"column:mfa_exempt"`
+	TOTPLastStep int64  `gorm:"column:totp_last_step"`
+	DisabledAt   *time.Time
+	LastSignInAt *time.Time
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Staff is the acting identity of the account.
@@ -91,14 +95,26 @@ func (s *Store) StaffByEmail(ctx context.Context, email string) (StaffUser, erro
 	err := s.db.WithContext(ctx).
 		Where("email = ? AND organisation_id IN (SELECT id FROM organisations WHERE removed_at IS NULL)", email).
 		Take(&u).Error
-	return u, notFound(err)
+	if err == nil {
+		err = s.openTOTP(ctx, &u)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: StaffByEmail: %w", notFound(err))
+	}
+	return u, nil
 }
 
 // StaffByID returns an account, or portal.ErrNotFound.
 func (s *Store) StaffByID(ctx context.Context, id string) (StaffUser, error) {
 	var u StaffUser
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
-	return u, notFound(err)
+	if err == nil {
+		err = s.openTOTP(ctx, &u)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: StaffByID: %w", notFound(err))
+	}
+	return u, nil
 }
 
 // StartStaffSession stores a brand-new session (a new ID at every sign-in,
@@ -130,11 +146,14 @@ func (s *Store) LoadStaffSession(ctx context.Context, idHash string) (LiveStaffS
 		Where("staff_users.disabled_at IS NULL AND organisations.removed_at IS NULL").
 		Take(&row).Error
 	if err != nil {
-		return LiveStaffSession{}, notFound(err)
+		return LiveStaffSession{}, fmt.Errorf("store: LoadStaffSession: %w", notFound(err))
 	}
 	out := LiveStaffSession{StaffSession: row.StaffSession, OrganisationName: row.OrganisationName}
 	if err := s.db.WithContext(ctx).Where("id = ?", row.StaffID).Take(&out.User).Error; err != nil {
-		return out, notFound(err)
+		return out, fmt.Errorf("store: LoadStaffSession: %w", notFound(err))
+	}
+	if err := s.openTOTP(ctx, &out.User); err != nil {
+		return out, fmt.Errorf("store: LoadStaffSession: %w", err)
 	}
 	return out, nil
 }
@@ -225,9 +244,15 @@ func (s *Store) StaffByToken(ctx context.Context, purpose, token string) (StaffU
 		Where("staff_users.disabled_at IS NULL").
 		Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return u, ErrTokenInvalid
+		return u, fmt.Errorf("store: StaffByToken: %w", ErrTokenInvalid)
 	}
-	return u, err
+	if err == nil {
+		err = s.openTOTP(ctx, &u)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: StaffByToken: %w", err)
+	}
+	return u, nil
 }
 
 // UseToken spends a single-use link and sets the account's password (and,
@@ -273,7 +298,13 @@ func (s *Store) UseToken(ctx context.Context, a Actor, purpose, token, name, pas
 		a.Staff = u.Staff()
 		return audit(tx, now, a, action, "staff", u.ID, nil, nil)
 	})
-	return u, err
+	if err == nil {
+		err = s.openTOTP(ctx, &u)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: UseToken: %w", err)
+	}
+	return u, nil
 }
 
 // RequestPasswordReset emails a 30-minute single-use link to an enabled
@@ -306,17 +337,27 @@ func (s *Store) RequestPasswordReset(ctx context.Context, a Actor, email string,
 
 // ---- second factor ----------------------------------------------------------------
 
-// SetPendingTOTP stores a secret being enrolled (not yet in force).
+// SetPendingTOTP stores, sealed, a secret being enrolled (not yet in force).
+// Errors: ErrSecretKey, or the database's.
 func (s *Store) SetPendingTOTP(ctx context.Context, staffID, secret string) error {
-	return s.db.WithContext(ctx).Model(&StaffUser{}).Where("id = ? AND totp_enabled = ?", staffID, false).
-		Updates(map[string]any{"totp_secret": secret, "updated_at": s.now()}).Error
+	sealed, err := s.sealTOTP(ctx, staffID, secret)
+	if err == nil {
+		err = s.db.WithContext(ctx).Model(&StaffUser{}).Where("id = ? AND totp_enabled = ?", staffID, false).
+			Updates(map[string]any{"totp_secret": sealed, "updated_at": s.now()}).Error
+	}
+	if err != nil {
+		return fmt.Errorf("store: SetPendingTOTP: %w", err)
+	}
+	return nil
 }
 
 // EnableTOTP puts the enrolled secret in force and stores the recovery
-// codes' hashes, replacing any old ones.
+// codes, replacing any old ones. recoveryHashes are HashToken of each code
+// (the codes themselves never reach the store); each is stored salted with
+// its own random salt. Errors: portal.ErrConflict (no secret enrolled).
 func (s *Store) EnableTOTP(ctx context.Context, a Actor, staffID string, recoveryHashes []string) error {
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&StaffUser{}).Where("id = ? AND totp_secret <> ''", staffID).Updates(map[string]any{"totp_enabled": true, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
@@ -328,12 +369,21 @@ func (s *Store) EnableTOTP(ctx context.Context, a Actor, staffID string, recover
 			return err
 		}
 		for _, h := range recoveryHashes {
-			if err := tx.Exec(`INSERT INTO staff_recovery_codes (id, staff_id, code_hash, created_at) VALUES (?, ?, ?, ?)`, portal.NewID(), staffID, h, now).Error; err != nil {
+			salt, err := newSalt()
+			if err != nil {
+				return err
+			}
+			if err := tx.Exec(`INSERT INTO staff_recovery_codes (id, staff_id, code_hash, salt, created_at) VALUES (?, ?, ?, ?, ?)`,
+				portal.NewID(), staffID, saltedCodeHash(salt, h), hex.EncodeToString(salt), now).Error; err != nil {
 				return err
 			}
 		}
 		return audit(tx, now, a, AuditMFAEnrolled, "staff", staffID, nil, nil)
 	})
+	if err != nil {
+		return fmt.Errorf("store: EnableTOTP: %w", err)
+	}
+	return nil
 }
 
 // UseTOTPStep records the authenticator time step just accepted; a step at
@@ -341,18 +391,49 @@ func (s *Store) EnableTOTP(ctx context.Context, a Actor, staffID string, recover
 func (s *Store) UseTOTPStep(ctx context.Context, staffID string, step int64) error {
 	res := s.db.WithContext(ctx).Exec(`UPDATE staff_users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, staffID, step)
 	if res.Error != nil {
-		return res.Error
+		return fmt.Errorf("store: UseTOTPStep: %w", res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return ErrTokenInvalid
+		return fmt.Errorf("store: UseTOTPStep: %w", ErrTokenInvalid)
 	}
 	return nil
 }
 
-// UseRecoveryCode spends one recovery code; ErrTokenInvalid if it is not one.
+// UseRecoveryCode spends one recovery code of the account, once even when
+// two requests send it at the same moment. Errors: ErrTokenInvalid (not an
+// unused code of this account).
 func (s *Store) UseRecoveryCode(ctx context.Context, staffID, code string) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE staff_recovery_codes SET used_at = ? WHERE staff_id = ? AND code_hash = ? AND used_at IS NULL`,
-		s.now(), staffID, HashToken(code))
+	if err := s.useRecoveryCode(ctx, staffID, code); err != nil {
+		return fmt.Errorf("store: UseRecoveryCode: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) useRecoveryCode(ctx context.Context, staffID, code string) error {
+	db := s.db.WithContext(ctx)
+	var rows []struct{ ID, CodeHash, Salt string }
+	if err := db.Table("staff_recovery_codes").Where("staff_id = ? AND used_at IS NULL", staffID).Find(&rows).Error; err != nil {
+		return err
+	}
+	want := HashToken(code)
+	id := ""
+	for _, r := range rows {
+		got := want // a hash from before salting, until UpgradeSecrets salts it
+		if r.Salt != "" {
+			salt, err := hex.DecodeString(r.Salt)
+			if err != nil {
+				return fmt.Errorf("a recovery code's salt is damaged: %w", err)
+			}
+			got = saltedCodeHash(salt, want)
+		}
+		if hmac.Equal([]byte(got), []byte(r.CodeHash)) {
+			id = r.ID
+		}
+	}
+	if id == "" {
+		return ErrTokenInvalid
+	}
+	res := db.Exec(`UPDATE staff_recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL`, s.now(), id)
 	if res.Error != nil {
 		return res.Error
 	}
