@@ -146,7 +146,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		{"demo-pathway-rtc", "interest", "facilities", 20, "You are interested in facilities work, one of this pathway's roles."},
 		{"demo-pathway-rtc", "hours", "full_time", 5, "The council roles are mostly full time, which suits you."},
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return failed("SeedDemo", s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&orgs).Error; err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 			}
 		}
 		return s.seedDemoStaff(tx, now)
-	})
+	}))
 }
 
 // DemoPassword signs in every demo staff account. Demo mode only: the

@@ -132,7 +132,10 @@ func insertMessage(tx *gorm.DB, now time.Time, channel, recipient, subject, body
 // other change (a sign-in code). Use cases that change data and tell someone
 // call enqueue inside their own transaction instead.
 func (s *Store) Enqueue(ctx context.Context, channel, recipient, subject, body string) error {
-	return enqueue(s.db.WithContext(ctx), s.now(), channel, recipient, subject, body)
+	if err := enqueue(s.db.WithContext(ctx), s.now(), channel, recipient, subject, body); err != nil {
+		return fmt.Errorf("store: Enqueue: %w", err)
+	}
+	return nil
 }
 
 // LeaseOutbox claims up to n due pending messages for the lease duration,
@@ -144,7 +147,7 @@ func (s *Store) LeaseOutbox(ctx context.Context, n int, lease time.Duration) ([]
 		return nil, nil
 	}
 	if lease <= 0 {
-		return nil, errors.New("lease outbox: the lease must be positive")
+		return nil, errors.New("store: LeaseOutbox: the lease must be positive")
 	}
 	now := dbTime(s.now())
 	until := dbTime(now.Add(lease))
@@ -171,14 +174,14 @@ func (s *Store) LeaseOutbox(ctx context.Context, n int, lease time.Duration) ([]
 		AND (secret_expires_at IS NULL OR secret_expires_at > ?)`
 	res := db.Exec(claim, now, now, now, n, token, until, now, now, now)
 	if res.Error != nil {
-		return nil, fmt.Errorf("lease outbox: %w", res.Error)
+		return nil, fmt.Errorf("store: LeaseOutbox: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return nil, nil
 	}
 	var msgs []OutboxMessage
 	if err := db.Where("lease_token = ?", token).Order("next_attempt_at, id").Find(&msgs).Error; err != nil {
-		return nil, fmt.Errorf("lease outbox: read leased: %w", err)
+		return nil, fmt.Errorf("store: LeaseOutbox: read leased: %w", err)
 	}
 	for i := range msgs {
 		msgs[i].fill(now)
@@ -210,10 +213,10 @@ func (s *Store) MarkSent(ctx context.Context, id, token string, keepSecret bool)
 		Where("id = ? AND lease_token = ? AND status = ?", id, token, OutboxPending).
 		Updates(updates)
 	if res.Error != nil {
-		return fmt.Errorf("mark message sent: %w", res.Error)
+		return fmt.Errorf("store: MarkSent: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return fmt.Errorf("mark message sent: %w", portal.ErrConflict)
+		return fmt.Errorf("store: MarkSent: %w", portal.ErrConflict)
 	}
 	return nil
 }
@@ -255,10 +258,10 @@ func (s *Store) MarkFailed(ctx context.Context, id, token, lastError string, nex
 			"leased_until":    nil,
 		})
 	if res.Error != nil {
-		return fmt.Errorf("mark message failed: %w", res.Error)
+		return fmt.Errorf("store: MarkFailed: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return fmt.Errorf("mark message failed: %w", portal.ErrConflict)
+		return fmt.Errorf("store: MarkFailed: %w", portal.ErrConflict)
 	}
 	return nil
 }
@@ -273,7 +276,7 @@ func (s *Store) ListOutbox(ctx context.Context, limit int) ([]OutboxMessage, err
 	var msgs []OutboxMessage
 	err := s.db.WithContext(ctx).Order("created_at DESC, id DESC").Limit(limit).Find(&msgs).Error
 	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
+		return nil, fmt.Errorf("store: ListOutbox: %w", err)
 	}
 	now := s.now()
 	for i := range msgs {
@@ -290,7 +293,7 @@ func (s *Store) LatestOutboxTo(ctx context.Context, recipient string) (OutboxMes
 	err := s.db.WithContext(ctx).Where("recipient = ?", recipient).
 		Order("created_at DESC, id DESC").Take(&m).Error
 	if err != nil {
-		return OutboxMessage{}, fmt.Errorf("latest message: %w", notFound(err))
+		return OutboxMessage{}, fmt.Errorf("store: LatestOutboxTo: %w", notFound(err))
 	}
 	m.fill(s.now())
 	return m, nil

@@ -40,10 +40,11 @@ func (s *Store) Secret(ctx context.Context) ([]byte, error) {
 		return s.secret.key, nil
 	}
 	key, err := s.loadSecret(ctx)
-	if err == nil {
-		s.secret.key = key
+	if err != nil {
+		return nil, failed("Secret", err)
 	}
-	return key, err
+	s.secret.key = key
+	return key, nil
 }
 
 func (s *Store) loadSecret(ctx context.Context) ([]byte, error) {
@@ -82,6 +83,11 @@ func codeHash(key []byte, contact, code string) string {
 // earlier codes stop working. It reports whether a code was sent, which the
 // caller must not reveal (that would tell strangers who has applied).
 func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) (bool, error) {
+	sent, err := s.sendSignInCode(ctx, contact, m)
+	return sent, failed("SendSignInCode", err)
+}
+
+func (s *Store) sendSignInCode(ctx context.Context, contact string, m Messages) (bool, error) {
 	key, err := s.Secret(ctx)
 	if err != nil {
 		return false, err
@@ -123,6 +129,10 @@ func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) 
 // ErrCodeWrong (try again), ErrCodeExpired (ask for a new one), ErrCodeTooMany
 // (the code is spent after CodeMaxAttempts wrong tries).
 func (s *Store) VerifySignInCode(ctx context.Context, contact, code string) error {
+	return failed("VerifySignInCode", s.verifySignInCode(ctx, contact, code))
+}
+
+func (s *Store) verifySignInCode(ctx context.Context, contact, code string) error {
 	key, err := s.Secret(ctx)
 	if err != nil {
 		return err
@@ -186,7 +196,7 @@ func (s *Store) Allow(ctx context.Context, key string, limit int, window time.Du
 		  window_start = CASE WHEN rate_limits.window_start <= ? THEN excluded.window_start ELSE rate_limits.window_start END
 		RETURNING hits`, key, now, now.Add(-window), now.Add(-window)).Scan(&hits).Error
 	if err != nil {
-		return false, err
+		return false, failed("Allow", err)
 	}
 	return hits <= limit, nil
 }

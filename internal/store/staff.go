@@ -158,29 +158,33 @@ func (s *Store) LoadStaffSession(ctx context.Context, idHash string) (LiveStaffS
 	return out, nil
 }
 
-// TouchStaffSession records activity, pushing back the idle time-out.
+// TouchStaffSession records activity, pushing back the idle time-out (the
+// staff session middleware, on every request). Errors are the database's.
 func (s *Store) TouchStaffSession(ctx context.Context, idHash string) error {
-	return s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("last_seen_at", s.now()).Error
+	return failed("TouchStaffSession", s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("last_seen_at", s.now()).Error)
 }
 
-// PassStaffMFA marks the second factor done for a session.
+// PassStaffMFA marks the second factor done for a session, once the caller
+// has checked it. Errors are the database's.
 func (s *Store) PassStaffMFA(ctx context.Context, idHash string) error {
-	return s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("mfa_passed", true).Error
+	return failed("PassStaffMFA", s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("mfa_passed", true).Error)
 }
 
-// SetStaffFlash leaves a message for the session's next page.
+// SetStaffFlash leaves a message for the session's next page. Errors are
+// the database's.
 func (s *Store) SetStaffFlash(ctx context.Context, idHash, msg string) error {
-	return s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("flash", msg).Error
+	return failed("SetStaffFlash", s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("flash", msg).Error)
 }
 
-// EndStaffSession signs one session out.
+// EndStaffSession signs one session out. Errors are the database's.
 func (s *Store) EndStaffSession(ctx context.Context, idHash string) error {
-	return s.db.WithContext(ctx).Where("id_hash = ?", idHash).Delete(&StaffSession{}).Error
+	return failed("EndStaffSession", s.db.WithContext(ctx).Where("id_hash = ?", idHash).Delete(&StaffSession{}).Error)
 }
 
-// EndAllStaffSessions signs an account out everywhere.
+// EndAllStaffSessions signs an account out everywhere. Errors are the
+// database's.
 func (s *Store) EndAllStaffSessions(ctx context.Context, staffID string) error {
-	return s.db.WithContext(ctx).Where("staff_id = ?", staffID).Delete(&StaffSession{}).Error
+	return failed("EndAllStaffSessions", s.db.WithContext(ctx).Where("staff_id = ?", staffID).Delete(&StaffSession{}).Error)
 }
 
 // ---- invitations and passwords -------------------------------------------------
@@ -227,9 +231,12 @@ func (s *Store) Invite(ctx context.Context, a Actor, orgID, email, name string, 
 	if database.IsUniqueViolation(err) {
 		v := &portal.ValidationError{}
 		v.Add("email", "There is already an account with this email address")
-		return "", v
+		return "", failed("Invite", v)
 	}
-	return token, err
+	if err != nil {
+		return "", failed("Invite", err)
+	}
+	return token, nil
 }
 
 // ErrTokenInvalid means a link is unknown, used or expired.
@@ -313,7 +320,7 @@ func (s *Store) UseToken(ctx context.Context, a Actor, purpose, token, name, pas
 func (s *Store) RequestPasswordReset(ctx context.Context, a Actor, email string, m Messages) error {
 	token, hash := Token()
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return failed("RequestPasswordReset", s.tx(ctx, func(tx *gorm.DB) error {
 		var u StaffUser
 		err := tx.Where("email = ? AND disabled_at IS NULL AND password_hash <> ''", email).Take(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -332,7 +339,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, a Actor, email string,
 		}
 		a.Staff = u.Staff()
 		return audit(tx, now, a, AuditResetRequested, "staff", u.ID, nil, nil)
-	})
+	}))
 }
 
 // ---- second factor ----------------------------------------------------------------
