@@ -155,6 +155,26 @@ func (a *Assets) URL(name string) string {
 	return Prefix + name
 }
 
+// Required lists the files the portal cannot serve pages without; all are
+// built by `make assets` (npm and Sass), not committed.
+var Required = []string{"app.css"}
+
+// Require reports, naming the command that builds them, every one of names
+// that New did not find under dist. cmd/portal refuses to start on it: pages
+// whose stylesheet is a 404 are worse than no pages.
+func (a *Assets) Require(names ...string) error {
+	var missing []string
+	for _, n := range names {
+		if !a.Has(n) {
+			missing = append(missing, "static/dist/"+n)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s missing from this build: run `make assets`, then build the portal again (the files are embedded at build time)", strings.Join(missing, ", "))
+}
+
 // Has reports whether the named file (a path under dist) was found by New.
 func (a *Assets) Has(name string) bool {
 	_, ok := a.byName[name]

@@ -266,3 +266,31 @@ func TestBuiltCSS(t *testing.T) {
 		}
 	}
 }
+
+// A build without `make assets` has no stylesheet: Require says so and names
+// the command, so the portal refuses to start rather than serve unstyled pages.
+func TestRequireNamesTheCommandThatBuildsMissingAssets(t *testing.T) {
+	tests := []struct {
+		name    string
+		fs      fstest.MapFS
+		wantErr bool
+	}{
+		{"built", testFS(), false},
+		{"not built", fstest.MapFS{"dist/.gitkeep": {Data: nil}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := New(tt.fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = a.Require(Required...)
+			if got := err != nil; got != tt.wantErr {
+				t.Fatalf("got error %v, want an error: %v", err, tt.wantErr)
+			}
+			if err != nil && (!strings.Contains(err.Error(), "static/dist/app.css") || !strings.Contains(err.Error(), "make assets")) {
+				t.Errorf("got %q, want it to name static/dist/app.css and `make assets`", err)
+			}
+		})
+	}
+}

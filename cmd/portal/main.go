@@ -47,6 +47,16 @@ func run(ctx context.Context, cfg config.Config, logOut io.Writer) error {
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level}))
 
+	// Before anything else: a binary built without `make assets` would serve
+	// pages whose stylesheet is a 404.
+	assets, err := static.New(static.FS)
+	if err != nil {
+		return err
+	}
+	if err := assets.Require(static.Required...); err != nil {
+		return err
+	}
+
 	db, err := database.Open(ctx, database.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
 		return err
@@ -56,18 +66,26 @@ func run(ctx context.Context, cfg config.Config, logOut io.Writer) error {
 		return err
 	}
 	st := store.New(db)
+	if len(cfg.SecretKey) > 0 {
+		st = st.WithSecretKey(cfg.SecretKey)
+	}
+	if !cfg.Demo {
+		// A database that once ran -demo still holds accounts whose password
+		// the demo sign-in page publishes. Refusing is safer than deleting
+		// them behind the operator's back: the same database also holds the
+		// demo's made-up network, so a fresh one is the right answer.
+		if err := st.RefuseDemoAccounts(ctx); err != nil {
+			return err
+		}
+	}
+	if err := st.UpgradeSecrets(ctx); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if err := st.SeedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 		log.Info("demo mode: demo network loaded; messages appear at /dev/outbox")
-	}
-	assets, err := static.New(static.FS)
-	if err != nil {
-		return err
-	}
-	if !assets.Has("app.css") {
-		log.Warn("static/dist/app.css is missing: run `make assets` (pages will be unstyled)")
 	}
 	e, err := web.New(web.Deps{
 		Store: st, Assets: assets, Logger: log, Demo: cfg.Demo, BaseURL: cfg.BaseURL,

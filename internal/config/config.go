@@ -4,6 +4,8 @@
 package config
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +26,9 @@ type Config struct {
 	TrustedProxy    bool          // PORTAL_TRUSTED_PROXY: believe X-Forwarded-For from the proxy in front
 	LogLevel        string        // PORTAL_LOG_LEVEL
 	ShutdownTimeout time.Duration // PORTAL_SHUTDOWN_TIMEOUT
+	// SecretKey (PORTAL_SECRET_KEY) encrypts authenticator secrets at rest:
+	// 32 bytes, given as base64 or hex. Required outside demo mode.
+	SecretKey []byte
 
 	SMTPAddr     string // PORTAL_SMTP_ADDR
 	SMTPFrom     string // PORTAL_SMTP_FROM
@@ -54,6 +59,7 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 		{"trusted-proxy", "PORTAL_TRUSTED_PROXY", "take the client address from X-Forwarded-For (only behind a proxy that sets it)", boolean(&c.TrustedProxy), "false"},
 		{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error", str(&c.LogLevel), "info"},
 		{"shutdown-timeout", "PORTAL_SHUTDOWN_TIMEOUT", "how long to let requests finish on SIGTERM", duration(&c.ShutdownTimeout), "15s"},
+		{"secret-key", "PORTAL_SECRET_KEY", "32 random bytes as base64 or hex (openssl rand -base64 32) that encrypt authenticator secrets; required unless -demo, and never to change", key(&c.SecretKey), ""},
 		{"smtp-addr", "PORTAL_SMTP_ADDR", "SMTP server host:port for email; empty sends no email (demo mode keeps messages in /dev/outbox)", str(&c.SMTPAddr), ""},
 		{"smtp-from", "PORTAL_SMTP_FROM", "From address of emails", str(&c.SMTPFrom), "Anchor Pathways <no-reply@localhost>"},
 		{"smtp-username", "PORTAL_SMTP_USERNAME", "SMTP user name", str(&c.SMTPUsername), ""},
@@ -122,6 +128,13 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("PORTAL_LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel))
 	}
+	// Outside demo mode there is no fallback key: one kept in the database
+	// beside the secrets it encrypts would not protect them from anyone who
+	// reads the database, which is the whole point, and a warning in a log
+	// is read too late.
+	if !c.Demo && len(c.SecretKey) == 0 {
+		errs = append(errs, errors.New("PORTAL_SECRET_KEY (-secret-key) must be set outside demo mode: 32 random bytes as base64 or hex, e.g. from `openssl rand -base64 32`; keep it, secrets encrypted with it cannot be read without it"))
+	}
 	if (c.SMTPUsername != "") != (c.SMTPPassword != "") {
 		errs = append(errs, errors.New("PORTAL_SMTP_USERNAME and PORTAL_SMTP_PASSWORD go together"))
 	}
@@ -129,6 +142,29 @@ func (c Config) Validate() error {
 }
 
 func str(p *string) func(string) error { return func(v string) error { *p = v; return nil } }
+
+// key decodes a 32-byte key given as hex or (standard or URL-safe, padded
+// or not) base64; the error never echoes the value.
+func key(p *[]byte) func(string) error {
+	return func(v string) error {
+		if v == "" {
+			*p = nil
+			return nil
+		}
+		v = strings.TrimSpace(v)
+		for _, dec := range []func(string) ([]byte, error){
+			hex.DecodeString,
+			base64.StdEncoding.DecodeString, base64.RawStdEncoding.DecodeString,
+			base64.URLEncoding.DecodeString, base64.RawURLEncoding.DecodeString,
+		} {
+			if b, err := dec(v); err == nil && len(b) == 32 {
+				*p = b
+				return nil
+			}
+		}
+		return errors.New("want 32 bytes as base64 (44 characters) or hex (64 characters)")
+	}
+}
 
 func boolean(p *bool) func(string) error {
 	return func(v string) error {

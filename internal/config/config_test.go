@@ -9,6 +9,18 @@ import (
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
+// A key for tests: 32 bytes of 0x01, base64.
+const testKey = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="
+
+// withKey is m plus a secret key, which every start outside demo mode needs.
+func withKey(m map[string]string) map[string]string {
+	out := map[string]string{"PORTAL_SECRET_KEY": testKey}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
 func TestLoad(t *testing.T) {
 	tests := []struct {
 		name string
@@ -16,15 +28,18 @@ func TestLoad(t *testing.T) {
 		env  map[string]string
 		want func(Config) bool
 	}{
-		{"defaults", nil, nil, func(c Config) bool {
+		{"defaults", nil, withKey(nil), func(c Config) bool {
 			return c.Addr == ":8080" && c.DataDir == "./data" && c.DatabaseURL == "" && !c.Demo && c.ShutdownTimeout == 15*time.Second
 		}},
 		{"demo switch", []string{"-demo"}, nil, func(c Config) bool { return c.Demo }},
 		{"demo from env", nil, map[string]string{"PORTAL_DEMO": "1"}, func(c Config) bool { return c.Demo }},
-		{"flag beats env", []string{"-addr", ":9000"}, map[string]string{"PORTAL_ADDR": ":7000"}, func(c Config) bool { return c.Addr == ":9000" }},
-		{"env beats default", nil, map[string]string{"PORTAL_ADDR": ":7000", "DATABASE_URL": "postgres://x/y"}, func(c Config) bool {
+		{"flag beats env", []string{"-addr", ":9000"}, withKey(map[string]string{"PORTAL_ADDR": ":7000"}), func(c Config) bool { return c.Addr == ":9000" }},
+		{"env beats default", nil, withKey(map[string]string{"PORTAL_ADDR": ":7000", "DATABASE_URL": "postgres://x/y"}), func(c Config) bool {
 			return c.Addr == ":7000" && c.DatabaseURL == "postgres://x/y"
 		}},
+		{"secret key in base64", nil, withKey(nil), func(c Config) bool { return len(c.SecretKey) == 32 && c.SecretKey[0] == 1 }},
+		{"secret key in hex", []string{"-secret-key", strings.Repeat("ab", 32)}, nil, func(c Config) bool { return len(c.SecretKey) == 32 && c.SecretKey[0] == 0xab }},
+		{"demo needs no key", []string{"-demo"}, nil, func(c Config) bool { return c.SecretKey == nil }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,12 +65,18 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		{"bad duration", map[string]string{"PORTAL_SHUTDOWN_TIMEOUT": "soon"}, "PORTAL_SHUTDOWN_TIMEOUT"},
 		{"bad level", map[string]string{"PORTAL_LOG_LEVEL": "loud"}, "PORTAL_LOG_LEVEL"},
 		{"half smtp auth", map[string]string{"PORTAL_SMTP_USERNAME": "u"}, "go together"},
+		{"no secret key outside demo", map[string]string{}, "PORTAL_SECRET_KEY (-secret-key) must be set outside demo mode"},
+		{"short secret key", map[string]string{"PORTAL_SECRET_KEY": "c2hvcnQ="}, "want 32 bytes"},
+		{"secret key not echoed", map[string]string{"PORTAL_SECRET_KEY": "not-a-key-XYZZY"}, "PORTAL_SECRET_KEY (-secret-key): want 32 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load(nil, env(tt.env), &bytes.Buffer{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want an error mentioning %q", err, tt.want)
+			}
+			if k := tt.env["PORTAL_SECRET_KEY"]; k != "" && strings.Contains(err.Error(), k) {
+				t.Errorf("the error %q echoes the key", err)
 			}
 		})
 	}
@@ -67,7 +88,7 @@ func TestHelpListsEverySettingWithDefault(t *testing.T) {
 	if err == nil {
 		t.Fatal("got no error for -h, want flag.ErrHelp")
 	}
-	for _, want := range []string{"PORTAL_ADDR", `":8080"`, "PORTAL_DATA_DIR", `"./data"`, "DATABASE_URL", "PORTAL_DEMO", "-demo"} {
+	for _, want := range []string{"PORTAL_ADDR", `":8080"`, "PORTAL_DATA_DIR", `"./data"`, "DATABASE_URL", "PORTAL_DEMO", "-demo", "PORTAL_SECRET_KEY", "-secret-key"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}

@@ -101,7 +101,7 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage, sendBy time
 	markCtx, cancelMark := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
 	defer cancelMark()
 	if sendErr == nil {
-		if err := w.Store.MarkSent(markCtx, m.ID, token); err != nil {
+		if err := w.Store.MarkSent(markCtx, m.ID, token, w.keepsSecrets(m.Channel)); err != nil {
 			log.Error("outbox: sent but not recorded", "error", err)
 			return false, fmt.Errorf("outbox message %s: %w", m.ID, err)
 		}
@@ -198,6 +198,18 @@ func redact(text, recipient, body string) string {
 	}
 	text = emailLike.ReplaceAllString(text, "[address]")
 	return numberLike.ReplaceAllString(text, "[number]")
+}
+
+// keepsSecrets reports whether channel's sender is the demo one, whose
+// messages are read at /dev/outbox and so must keep their codes until they
+// expire; after a real delivery the store removes them.
+func (w *Worker) keepsSecrets(channel string) bool {
+	var sender any = w.Mail
+	if channel == store.ChannelSMS {
+		sender = w.SMS
+	}
+	_, demo := sender.(Demo)
+	return demo
 }
 
 func (w *Worker) logger() *slog.Logger {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -144,7 +146,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		{"demo-pathway-rtc", "interest", "facilities", 20, "You are interested in facilities work, one of this pathway's roles."},
 		{"demo-pathway-rtc", "hours", "full_time", 5, "The council roles are mostly full time, which suits you."},
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return failed("SeedDemo", s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&orgs).Error; err != nil {
 			return err
 		}
@@ -189,7 +191,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 			}
 		}
 		return s.seedDemoStaff(tx, now)
-	})
+	}))
 }
 
 // DemoPassword signs in every demo staff account. Demo mode only: the
@@ -204,6 +206,30 @@ var DemoStaff = []struct {
 	{"coordinator@demo.anchor-pathways.test", "Cora Ordinator", DemoNetworkID, portal.RoleCoordinator},
 	{"housing.officer@demo.anchor-pathways.test", "Hamid Officer", DemoPioneerID, portal.RoleHousingOfficer},
 	{"recruiter@demo.anchor-pathways.test", "Rita Cruiter", DemoTrustID, portal.RoleRecruiter},
+}
+
+// ErrDemoAccounts means the database holds the demo network's staff
+// accounts, whose password is published on the demo sign-in page.
+var ErrDemoAccounts = errors.New("this database holds the demo network's staff accounts, whose password is published; start with -demo, or use a fresh database (a new PORTAL_DATA_DIR or DATABASE_URL)")
+
+// RefuseDemoAccounts returns ErrDemoAccounts when any demo staff account
+// that can sign in exists. cmd/portal calls it before serving outside demo
+// mode, so a database that once ran -demo never serves real use with the
+// published password.
+func (s *Store) RefuseDemoAccounts(ctx context.Context) error {
+	emails := make([]string, len(DemoStaff))
+	for i, d := range DemoStaff {
+		emails[i] = d.Email
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Model(&StaffUser{}).Where("(email IN ? OR email LIKE ?) AND disabled_at IS NULL", emails, "%@demo.anchor-pathways.test").Count(&n).Error
+	if err != nil {
+		return fmt.Errorf("store: RefuseDemoAccounts: %w", err)
+	}
+	if n > 0 {
+		return fmt.Errorf("store: RefuseDemoAccounts: %w", ErrDemoAccounts)
+	}
+	return nil
 }
 
 func (s *Store) seedDemoStaff(tx *gorm.DB, now time.Time) error {

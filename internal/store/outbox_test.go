@@ -204,7 +204,7 @@ func TestLeaseOutboxTakesOnlyDueUnleasedPending(t *testing.T) {
 			t.Fatalf("while leased: got %d messages, want %d", got, want)
 		}
 		// A sent message is never leased again; the others come back once their lease runs out.
-		if err := s.MarkSent(ctx, second[0].ID, *second[0].LeaseToken); err != nil {
+		if err := s.MarkSent(ctx, second[0].ID, *second[0].LeaseToken, false); err != nil {
 			t.Fatal(err)
 		}
 		clock.Advance(time.Minute)
@@ -247,7 +247,7 @@ func TestLeaseOutboxOneOfTwoConcurrentLeasers(t *testing.T) {
 				t.Fatalf("round %d: leased %d + %d messages, want %d in all", round, len(results[0]), len(results[1]), want)
 			}
 			m := append(results[0], results[1]...)[0]
-			if err := s.MarkSent(ctx, m.ID, *m.LeaseToken); err != nil {
+			if err := s.MarkSent(ctx, m.ID, *m.LeaseToken, false); err != nil {
 				t.Fatalf("round %d: %v", round, err)
 			}
 		}
@@ -277,11 +277,11 @@ func TestMarkWithStaleToken(t *testing.T) {
 			do   func() error
 			want error
 		}{
-			{"sent, stale token", func() error { return s.MarkSent(ctx, id, stale) }, portal.ErrConflict},
+			{"sent, stale token", func() error { return s.MarkSent(ctx, id, stale, false) }, portal.ErrConflict},
 			{"failed, stale token", func() error { return s.MarkFailed(ctx, id, stale, "x", clock.Now(), false) }, portal.ErrConflict},
-			{"sent, unknown ID", func() error { return s.MarkSent(ctx, portal.NewID(), fresh) }, portal.ErrConflict},
-			{"sent, current token", func() error { return s.MarkSent(ctx, id, fresh) }, nil},
-			{"sent twice", func() error { return s.MarkSent(ctx, id, fresh) }, portal.ErrConflict},
+			{"sent, unknown ID", func() error { return s.MarkSent(ctx, portal.NewID(), fresh, false) }, portal.ErrConflict},
+			{"sent, current token", func() error { return s.MarkSent(ctx, id, fresh, false) }, nil},
+			{"sent twice", func() error { return s.MarkSent(ctx, id, fresh, false) }, portal.ErrConflict},
 			{"failed after sent", func() error { return s.MarkFailed(ctx, id, fresh, "x", clock.Now(), true) }, portal.ErrConflict},
 		}
 		for _, st := range steps {

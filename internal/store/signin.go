@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"anchorpathways/internal/portal"
 )
@@ -41,25 +40,31 @@ func (s *Store) Secret(ctx context.Context) ([]byte, error) {
 		return s.secret.key, nil
 	}
 	key, err := s.loadSecret(ctx)
-	if err == nil {
-		s.secret.key = key
+	if err != nil {
+		return nil, failed("Secret", err)
 	}
-	return key, err
+	s.secret.key = key
+	return key, nil
 }
 
 func (s *Store) loadSecret(ctx context.Context) ([]byte, error) {
+	return s.settingKey(ctx, "code_key")
+}
+
+// settingKey returns the random 32-byte key kept in settings under name,
+// creating it if there is none yet; every instance then reads the same one.
+func (s *Store) settingKey(ctx context.Context, name string) ([]byte, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	err := db.Clauses(clause.OnConflict{DoNothing: true}).Exec(
-		`INSERT INTO settings (key, value) VALUES ('code_key', ?) ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b)).Error
+	err := db.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, name, hex.EncodeToString(b)).Error
 	if err != nil {
 		return nil, err
 	}
 	var v string
-	if err := db.Table("settings").Select("value").Where("key = ?", "code_key").Scan(&v).Error; err != nil {
+	if err := db.Table("settings").Select("value").Where("key = ?", name).Scan(&v).Error; err != nil {
 		return nil, err
 	}
 	return hex.DecodeString(v)
@@ -78,6 +83,11 @@ func codeHash(key []byte, contact, code string) string {
 // earlier codes stop working. It reports whether a code was sent, which the
 // caller must not reveal (that would tell strangers who has applied).
 func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) (bool, error) {
+	sent, err := s.sendSignInCode(ctx, contact, m)
+	return sent, failed("SendSignInCode", err)
+}
+
+func (s *Store) sendSignInCode(ctx context.Context, contact string, m Messages) (bool, error) {
 	key, err := s.Secret(ctx)
 	if err != nil {
 		return false, err
@@ -110,7 +120,7 @@ func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) 
 		}
 		subject, body := m.SignInCode(code)
 		sent = true
-		return enqueue(tx, now, channel, contact, subject, body)
+		return enqueueSecret(tx, now, channel, contact, subject, body, code, now.Add(CodeLifetime))
 	})
 	return sent, err
 }
@@ -119,6 +129,10 @@ func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) 
 // ErrCodeWrong (try again), ErrCodeExpired (ask for a new one), ErrCodeTooMany
 // (the code is spent after CodeMaxAttempts wrong tries).
 func (s *Store) VerifySignInCode(ctx context.Context, contact, code string) error {
+	return failed("VerifySignInCode", s.verifySignInCode(ctx, contact, code))
+}
+
+func (s *Store) verifySignInCode(ctx context.Context, contact, code string) error {
 	key, err := s.Secret(ctx)
 	if err != nil {
 		return err
@@ -182,7 +196,7 @@ func (s *Store) Allow(ctx context.Context, key string, limit int, window time.Du
 		  window_start = CASE WHEN rate_limits.window_start <= ? THEN excluded.window_start ELSE rate_limits.window_start END
 		RETURNING hits`, key, now, now.Add(-window), now.Add(-window)).Scan(&hits).Error
 	if err != nil {
-		return false, err
+		return false, failed("Allow", err)
 	}
 	return hits <= limit, nil
 }

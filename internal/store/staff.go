@@ -6,13 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
-	"math"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 
-	"anchorpathways/internal/database"
 	"anchorpathways/internal/portal"
 )
 
@@ -32,15 +30,18 @@ type StaffUser struct {
 	FullName       string
 	Role           portal.Role
 	PasswordHash   string
-	TOTPSecret     string `gorm:"column:totp_secret"`
-	TOTPEnabled    bool   `gorm:"column:totp_enabled"`
-	MFAExempt      bool   `gorm:"column:mfa_exempt"`
-	TOTPLastStep   int64  `gorm:"column:totp_last_step"`
-	DisabledAt     *time.Time
-	LastSignInAt   *time.Time
-	Version        int
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// TOTPSecret is the authenticator secret in the clear, as the store's
+	// readers return it; the database holds only TOTPSealed (AES-256-GCM).
+	TOTPSecret   string `gorm:"-"`
+	TOTPSealed   string `gorm:"column:totp_secret"`
+	TOTPEnabled  bool   `gorm:"column:totp_enabled"`
+	MFAExempt    bool   `gorm:"column:mfa_exempt"`
+	TOTPLastStep int64  `gorm:"column:totp_last_step"`
+	DisabledAt   *time.Time
+	LastSignInAt *time.Time
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Staff is the acting identity of the account.
@@ -91,27 +92,37 @@ func (s *Store) StaffByEmail(ctx context.Context, email string) (StaffUser, erro
 	err := s.db.WithContext(ctx).
 		Where("email = ? AND organisation_id IN (SELECT id FROM organisations WHERE removed_at IS NULL)", email).
 		Take(&u).Error
-	return u, notFound(err)
+	if err == nil {
+		err = s.openTOTP(ctx, &u)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: StaffByEmail: %w", notFound(err))
+	}
+	return u, nil
 }
 
 // StaffByID returns an account, or portal.ErrNotFound.
 func (s *Store) StaffByID(ctx context.Context, id string) (StaffUser, error) {
 	var u StaffUser
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
-	return u, notFound(err)
+	if err == nil {
+		err = s.openTOTP(ctx, &u)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: StaffByID: %w", notFound(err))
+	}
+	return u, nil
 }
 
 // StartStaffSession stores a brand-new session (a new ID at every sign-in,
-// so a planted one is worthless) and records the sign-in.
+// so a planted one is worthless) and records the sign-in. Errors are the
+// database's.
 func (s *Store) StartStaffSession(ctx context.Context, idHash, csrf string, u StaffUser, mfaPassed bool) error {
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&StaffSession{IDHash: idHash, StaffID: u.ID, CSRFToken: csrf, MFAPassed: mfaPassed,
-			LastSeenAt: now, AbsoluteExpiresAt: now.Add(StaffAbsoluteLimit), CreatedAt: now}).Error; err != nil {
-			return err
-		}
-		return tx.Model(&StaffUser{}).Where("id = ?", u.ID).Update("last_sign_in_at", now).Error
-	})
+	if err := s.tx(ctx, func(tx *gorm.DB) error { return startStaffSession(tx, now, idHash, csrf, u.ID, mfaPassed) }); err != nil {
+		return fmt.Errorf("store: StartStaffSession: %w", err)
+	}
+	return nil
 }
 
 // LoadStaffSession returns a live session: within its idle and absolute
@@ -132,272 +143,43 @@ func (s *Store) LoadStaffSession(ctx context.Context, idHash string) (LiveStaffS
 		Where("staff_users.disabled_at IS NULL AND organisations.removed_at IS NULL").
 		Take(&row).Error
 	if err != nil {
-		return LiveStaffSession{}, notFound(err)
+		return LiveStaffSession{}, fmt.Errorf("store: LoadStaffSession: %w", notFound(err))
 	}
 	out := LiveStaffSession{StaffSession: row.StaffSession, OrganisationName: row.OrganisationName}
 	if err := s.db.WithContext(ctx).Where("id = ?", row.StaffID).Take(&out.User).Error; err != nil {
-		return out, notFound(err)
+		return out, fmt.Errorf("store: LoadStaffSession: %w", notFound(err))
+	}
+	if err := s.openTOTP(ctx, &out.User); err != nil {
+		return out, fmt.Errorf("store: LoadStaffSession: %w", err)
 	}
 	return out, nil
 }
 
-// TouchStaffSession records activity, pushing back the idle time-out.
+// TouchStaffSession records activity, pushing back the idle time-out (the
+// staff session middleware, on every request). Errors are the database's.
 func (s *Store) TouchStaffSession(ctx context.Context, idHash string) error {
-	return s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("last_seen_at", s.now()).Error
+	return failed("TouchStaffSession", s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("last_seen_at", s.now()).Error)
 }
 
-// PassStaffMFA marks the second factor done for a session.
+// PassStaffMFA marks the second factor done for a session, once the caller
+// has checked it. Errors are the database's.
 func (s *Store) PassStaffMFA(ctx context.Context, idHash string) error {
-	return s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("mfa_passed", true).Error
+	return failed("PassStaffMFA", s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("mfa_passed", true).Error)
 }
 
-// SetStaffFlash leaves a message for the session's next page.
+// SetStaffFlash leaves a message for the session's next page. Errors are
+// the database's.
 func (s *Store) SetStaffFlash(ctx context.Context, idHash, msg string) error {
-	return s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("flash", msg).Error
+	return failed("SetStaffFlash", s.db.WithContext(ctx).Model(&StaffSession{}).Where("id_hash = ?", idHash).Update("flash", msg).Error)
 }
 
-// EndStaffSession signs one session out.
+// EndStaffSession signs one session out. Errors are the database's.
 func (s *Store) EndStaffSession(ctx context.Context, idHash string) error {
-	return s.db.WithContext(ctx).Where("id_hash = ?", idHash).Delete(&StaffSession{}).Error
+	return failed("EndStaffSession", s.db.WithContext(ctx).Where("id_hash = ?", idHash).Delete(&StaffSession{}).Error)
 }
 
-// EndAllStaffSessions signs an account out everywhere.
+// EndAllStaffSessions signs an account out everywhere. Errors are the
+// database's.
 func (s *Store) EndAllStaffSessions(ctx context.Context, staffID string) error {
-	return s.db.WithContext(ctx).Where("staff_id = ?", staffID).Delete(&StaffSession{}).Error
-}
-
-// ---- throttling ---------------------------------------------------------------
-
-// SignInDelay is how long the caller must wait before the next attempt for
-// any of keys (zero when it may go ahead).
-func (s *Store) SignInDelay(ctx context.Context, keys ...string) (time.Duration, error) {
-	var next []time.Time
-	if err := s.db.WithContext(ctx).Table("sign_in_failures").Where("key IN ?", keys).Pluck("next_allowed_at", &next).Error; err != nil {
-		return 0, err
-	}
-	var wait time.Duration
-	now := s.now()
-	for _, t := range next {
-		if d := t.Sub(now); d > wait {
-			wait = d
-		}
-	}
-	return wait, nil
-}
-
-// RecordSignInFailure counts a failure against key. After free failures
-// each one doubles the wait, from one second up to ceiling: slowing a
-// guesser down without locking the real person out for long.
-func (s *Store) RecordSignInFailure(ctx context.Context, key string, free int, ceiling time.Duration) error {
-	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		var failures int
-		err := tx.Raw(`INSERT INTO sign_in_failures (key, failures, next_allowed_at, updated_at) VALUES (?, 1, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = sign_in_failures.failures + 1, updated_at = excluded.updated_at
-			RETURNING failures`, key, now, now).Scan(&failures).Error
-		if err != nil {
-			return err
-		}
-		wait := time.Duration(0)
-		if failures > free {
-			wait = time.Duration(math.Min(float64(ceiling), float64(time.Second)*math.Pow(2, float64(failures-free-1))))
-		}
-		return tx.Exec(`UPDATE sign_in_failures SET next_allowed_at = ? WHERE key = ?`, now.Add(wait), key).Error
-	})
-}
-
-// ClearSignInFailures forgets failures after a success.
-func (s *Store) ClearSignInFailures(ctx context.Context, keys ...string) error {
-	return s.db.WithContext(ctx).Exec(`DELETE FROM sign_in_failures WHERE key IN ?`, keys).Error
-}
-
-// ---- invitations and passwords -------------------------------------------------
-
-// Invite creates an account for a new staff member and emails them a
-// single-use link, valid for 72 hours. Coordinators only (the caller checks).
-// Errors: *portal.ValidationError (email in use, role not fitting the
-// organisation), portal.ErrNotFound (no such organisation).
-func (s *Store) Invite(ctx context.Context, a Actor, orgID, email, name string, role portal.Role, m Messages) (string, error) {
-	token, hash := Token()
-	now := s.now()
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var org Organisation
-		if err := tx.Where("id = ? AND removed_at IS NULL", orgID).Take(&org).Error; err != nil {
-			return notFound(err)
-		}
-		v := &portal.ValidationError{}
-		if !portal.RoleFitsOrganisation(role, org.Kind) {
-			v.Add("role", "Choose a role that fits "+org.Name+": coordinators belong to the network, housing officers to housing providers, recruiters to employers")
-			return v
-		}
-		var n int64
-		if err := tx.Model(&StaffUser{}).Where("email = ?", email).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			v.Add("email", "There is already an account with this email address")
-			return v
-		}
-		u := StaffUser{ID: portal.NewID(), OrganisationID: orgID, Email: email, FullName: name, Role: role, Version: 1, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Create(&u).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO staff_tokens (id, staff_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, 'invite', ?, ?, ?)`,
-			portal.NewID(), u.ID, hash, now.Add(InvitationLifetime), now).Error; err != nil {
-			return err
-		}
-		subject, body := m.Invitation(name, org.Name, token)
-		if err := enqueue(tx, now, ChannelEmail, email, subject, body); err != nil {
-			return err
-		}
-		return audit(tx, now, a, AuditInvited, "staff", u.ID, nil, map[string]string{"email": email, "role": string(role), "organisation": org.Name})
-	})
-	if database.IsUniqueViolation(err) {
-		v := &portal.ValidationError{}
-		v.Add("email", "There is already an account with this email address")
-		return "", v
-	}
-	return token, err
-}
-
-// ErrTokenInvalid means a link is unknown, used or expired.
-var ErrTokenInvalid = errors.New("this link has expired or has already been used")
-
-// StaffByToken returns the account a live single-use link belongs to.
-func (s *Store) StaffByToken(ctx context.Context, purpose, token string) (StaffUser, error) {
-	var u StaffUser
-	err := s.db.WithContext(ctx).Table("staff_users").Select("staff_users.*").
-		Joins("JOIN staff_tokens ON staff_tokens.staff_id = staff_users.id").
-		Where("staff_tokens.token_hash = ? AND staff_tokens.purpose = ? AND staff_tokens.used_at IS NULL AND staff_tokens.expires_at > ?", HashToken(token), purpose, s.now()).
-		Where("staff_users.disabled_at IS NULL").
-		Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return u, ErrTokenInvalid
-	}
-	return u, err
-}
-
-// UseToken spends a single-use link and sets the account's password (and,
-// for an invitation, its name), in one transaction. A reset also signs the
-// account out everywhere. Errors: ErrTokenInvalid.
-func (s *Store) UseToken(ctx context.Context, a Actor, purpose, token, name, passwordHash string) (StaffUser, error) {
-	now := s.now()
-	var u StaffUser
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var staffID string
-		res := tx.Raw(`UPDATE staff_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? RETURNING staff_id`,
-			now, HashToken(token), purpose, now).Scan(&staffID)
-		if res.Error != nil {
-			return res.Error
-		}
-		if staffID == "" {
-			return ErrTokenInvalid
-		}
-		updates := map[string]any{"password_hash": passwordHash, "updated_at": now, "version": gorm.Expr("version + 1")}
-		if name != "" {
-			updates["full_name"] = name
-		}
-		if err := tx.Model(&StaffUser{}).Where("id = ? AND disabled_at IS NULL", staffID).Updates(updates).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", staffID).Take(&u).Error; err != nil {
-			return err
-		}
-		action := AuditInviteAccepted
-		if purpose == "reset" {
-			action = AuditPasswordReset
-			if err := tx.Where("staff_id = ?", staffID).Delete(&StaffSession{}).Error; err != nil {
-				return err
-			}
-		}
-		a.Staff = u.Staff()
-		return audit(tx, now, a, action, "staff", u.ID, nil, nil)
-	})
-	return u, err
-}
-
-// RequestPasswordReset emails a 30-minute single-use link to an enabled
-// account that has a password. It says nothing about whether the account
-// exists (the caller shows the same page either way).
-func (s *Store) RequestPasswordReset(ctx context.Context, a Actor, email string, m Messages) error {
-	token, hash := Token()
-	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		var u StaffUser
-		err := tx.Where("email = ? AND disabled_at IS NULL AND password_hash <> ''", email).Take(&u).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO staff_tokens (id, staff_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, 'reset', ?, ?, ?)`,
-			portal.NewID(), u.ID, hash, now.Add(ResetLifetime), now).Error; err != nil {
-			return err
-		}
-		subject, body := m.PasswordReset(token)
-		if err := enqueue(tx, now, ChannelEmail, email, subject, body); err != nil {
-			return err
-		}
-		a.Staff = u.Staff()
-		return audit(tx, now, a, AuditResetRequested, "staff", u.ID, nil, nil)
-	})
-}
-
-// ---- second factor ----------------------------------------------------------------
-
-// SetPendingTOTP stores a secret being enrolled (not yet in force).
-func (s *Store) SetPendingTOTP(ctx context.Context, staffID, secret string) error {
-	return s.db.WithContext(ctx).Model(&StaffUser{}).Where("id = ? AND totp_enabled = ?", staffID, false).
-		Updates(map[string]any{"totp_secret": secret, "updated_at": s.now()}).Error
-}
-
-// EnableTOTP puts the enrolled secret in force and stores the recovery
-// codes' hashes, replacing any old ones.
-func (s *Store) EnableTOTP(ctx context.Context, a Actor, staffID string, recoveryHashes []string) error {
-	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&StaffUser{}).Where("id = ? AND totp_secret <> ''", staffID).Updates(map[string]any{"totp_enabled": true, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return portal.ErrConflict
-		}
-		if err := tx.Exec(`DELETE FROM staff_recovery_codes WHERE staff_id = ?`, staffID).Error; err != nil {
-			return err
-		}
-		for _, h := range recoveryHashes {
-			if err := tx.Exec(`INSERT INTO staff_recovery_codes (id, staff_id, code_hash, created_at) VALUES (?, ?, ?, ?)`, portal.NewID(), staffID, h, now).Error; err != nil {
-				return err
-			}
-		}
-		return audit(tx, now, a, AuditMFAEnrolled, "staff", staffID, nil, nil)
-	})
-}
-
-// UseTOTPStep records the authenticator time step just accepted; a step at
-// or before the last one accepted is a replayed code: ErrTokenInvalid.
-func (s *Store) UseTOTPStep(ctx context.Context, staffID string, step int64) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE staff_users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, staffID, step)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return ErrTokenInvalid
-	}
-	return nil
-}
-
-// UseRecoveryCode spends one recovery code; ErrTokenInvalid if it is not one.
-func (s *Store) UseRecoveryCode(ctx context.Context, staffID, code string) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE staff_recovery_codes SET used_at = ? WHERE staff_id = ? AND code_hash = ? AND used_at IS NULL`,
-		s.now(), staffID, HashToken(code))
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return ErrTokenInvalid
-	}
-	return nil
+	return failed("EndAllStaffSessions", s.db.WithContext(ctx).Where("staff_id = ?", staffID).Delete(&StaffSession{}).Error)
 }

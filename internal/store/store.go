@@ -21,6 +21,10 @@ type Store struct {
 	db     *gorm.DB
 	now    func() time.Time
 	secret *secretKey
+	// sealKey seals authenticator secrets (WithSecretKey); when empty,
+	// generated holds the key kept in settings (demo mode and tests).
+	sealKey   []byte
+	generated *secretKey
 }
 
 // secretKey remembers the code-hashing key once read: it never changes after
@@ -32,7 +36,7 @@ type secretKey struct {
 
 // New returns a Store on db (already migrated).
 func New(db *gorm.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, secret: &secretKey{}}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, secret: &secretKey{}, generated: &secretKey{}}
 }
 
 // WithClock returns a copy of the store whose notion of now is clock (tests).

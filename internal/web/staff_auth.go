@@ -23,15 +23,6 @@ import (
 	"anchorpathways/internal/store"
 )
 
-// Sign-in throttling: per account and address together, a guesser slows
-// quickly; per account alone, gently, so nobody can lock a colleague out
-// for more than a minute; per address, for sprays across accounts.
-const (
-	freePerAccountIP = 3
-	freePerAccount   = 10
-	freePerIP        = 20
-)
-
 // dummyHash is compared against when an account does not exist, so a
 // sign-in takes as long whether or not the email is known.
 var dummyHash, _ = portal.HashPassword("not a real password, only for timing")
@@ -92,7 +83,9 @@ func (s *Server) staffLoginPost(c echo.Context) error {
 	}
 	ip := c.RealIP()
 	keys := []string{"acct-ip:" + digest(email+"|"+ip), "acct:" + digest(email), "ip:" + ip}
-	wait, err := s.store.SignInDelay(ctx, keys...)
+	// The attempt is taken before the password is checked, so parallel
+	// guesses get no more checks than sequential ones.
+	wait, err := s.store.TakeSignInAttempt(ctx, portal.StaffPasswordThrottles(keys[0], keys[1], keys[2])...)
 	if err != nil {
 		return err
 	}
@@ -114,38 +107,25 @@ func (s *Server) staffLoginPost(c echo.Context) error {
 	}
 	ok := portal.PasswordMatches(f.Password, hash) && u.ID != "" && u.DisabledAt == nil
 	if !ok {
-		for i, k := range keys {
-			free, ceiling := []int{freePerAccountIP, freePerAccount, freePerIP}[i], []time.Duration{15 * time.Minute, time.Minute, 15 * time.Minute}[i]
-			if err := s.store.RecordSignInFailure(ctx, k, free, ceiling); err != nil {
-				return err
-			}
-		}
 		a.Staff.ID, a.Staff.Email = u.ID, email
 		_ = s.store.Audit(ctx, a, store.AuditSignInFailed, "staff", u.ID, nil, nil)
 		verr.Add("email", "Enter a correct email address and password")
 		f.Password = ""
 		return s.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
 	}
-	if err := s.store.ClearSignInFailures(ctx, keys[0], keys[1]); err != nil {
-		return err
-	}
-	// A brand-new session ID at sign-in: anything planted before is useless,
-	// and a session this browser already had ends.
-	if old, ok := staffFrom(c); ok {
-		if err := s.store.EndStaffSession(ctx, old.IDHash); err != nil {
-			return err
-		}
-	}
+	// One transaction: forgive the attempts, end a session this browser
+	// already had, start a brand-new one (anything planted before is
+	// useless), audit.
 	token, idHash := store.Token()
 	mfaDone := s.demo && u.MFAExempt
-	if err := s.store.StartStaffSession(ctx, idHash, randomText(), u, mfaDone); err != nil {
+	in := store.StaffSignIn{User: u, SessionHash: idHash, CSRF: randomText(), MFAPassed: mfaDone, ClearThrottles: keys[:2]}
+	if old, ok := staffFrom(c); ok {
+		in.EndSession = old.IDHash
+	}
+	if err := s.store.SignInStaff(ctx, a, in); err != nil {
 		return err
 	}
 	s.setStaffCookie(c, token)
-	a.Staff = u.Staff()
-	if err := s.store.Audit(ctx, a, store.AuditSignIn, "staff", u.ID, nil, map[string]bool{"second_factor_done": mfaDone}); err != nil {
-		return err
-	}
 	if mfaDone {
 		return c.Redirect(http.StatusSeeOther, "/staff")
 	}
@@ -218,7 +198,7 @@ func (s *Server) staffCodePost(c echo.Context) error {
 	key := "mfa:" + sess.StaffID
 	a := s.actor(c)
 	if verr.Empty() {
-		wait, err := s.store.SignInDelay(ctx, key)
+		wait, err := s.store.TakeSignInAttempt(ctx, portal.StaffCodeThrottle(key))
 		if err != nil {
 			return err
 		}
@@ -238,9 +218,6 @@ func (s *Server) staffCodePost(c echo.Context) error {
 				return err
 			}
 		default:
-			if err := s.store.RecordSignInFailure(ctx, key, 5, 15*time.Minute); err != nil {
-				return err
-			}
 			_ = s.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, nil)
 			verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now, or a recovery code")
 		}
