@@ -13,7 +13,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
-	"anchorpathways/internal/web"
+	"anchorpathways/internal/web/auth"
 )
 
 // Every route in the table declares who may use it: echo's default route
@@ -28,7 +28,7 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 		if r.Method == echo.RouteNotFound {
 			continue // echo's own 404 route for a group with middleware
 		}
-		if !web.Access(r.Name).Valid() {
+		if !auth.Access(r.Name).Valid() {
 			t.Errorf("%s %s has no access declaration (name %q)", r.Method, r.Path, r.Name)
 		}
 	}
@@ -73,7 +73,7 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	}
 	checked := 0
 	for _, r := range app.e.Routes() {
-		access := web.Access(r.Name)
+		access := auth.Access(r.Name)
 		roles := access.Roles()
 		if len(roles) == 0 || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
 			continue

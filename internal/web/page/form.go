@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"errors"
@@ -28,16 +28,18 @@ func checker() *validator.Validate {
 	return validate
 }
 
-// bindForm reads the posted form into dst (a form struct, never a model).
-func bindForm(c echo.Context, dst any) error {
+// Bind reads the posted form into dst (a form struct, never a model); a
+// body that does not bind is echo.ErrBadRequest.
+func Bind(c echo.Context, dst any) error {
 	if err := (&echo.DefaultBinder{}).BindBody(c, dst); err != nil {
 		return echo.ErrBadRequest
 	}
 	return nil
 }
 
-// check runs the tags of form and returns the errors in field order.
-func check(form any) *portal.ValidationError {
+// Check runs the tags of form and returns the errors in field order (an
+// empty ValidationError when all pass, never nil).
+func Check(form any) *portal.ValidationError {
 	v := &portal.ValidationError{}
 	err := checker().Struct(form)
 	var verrs validator.ValidationErrors
@@ -75,8 +77,8 @@ func message(tag, rule string) string {
 	return "Check this answer"
 }
 
-// trimAll trims the spaces a phone keyboard adds around every string field.
-func trimAll(form any) {
+// TrimAll trims the spaces a phone keyboard adds around every string field.
+func TrimAll(form any) {
 	v := reflect.ValueOf(form).Elem()
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Field(i)
@@ -91,4 +93,28 @@ func trimAll(form any) {
 			}
 		}
 	}
+}
+
+// Ordered sorts field errors into the order the fields appear on the page,
+// so the error summary reads top to bottom; fields not named keep their
+// order at the end.
+func Ordered(errs []portal.FieldError, fields ...string) []portal.FieldError {
+	out := make([]portal.FieldError, 0, len(errs))
+	for _, f := range fields {
+		for _, e := range errs {
+			if e.Field == f {
+				out = append(out, e)
+			}
+		}
+	}
+	for _, e := range errs {
+		found := false
+		for _, f := range fields {
+			found = found || e.Field == f
+		}
+		if !found {
+			out = append(out, e)
+		}
+	}
+	return out
 }

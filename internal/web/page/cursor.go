@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"encoding/base64"
@@ -12,12 +12,17 @@ import (
 // Lists page with keyset cursors ("after this row"), never OFFSET or
 // COUNT(*): the cost of a page does not grow with the table.
 
-func encodeCursor(t time.Time, id string) string {
+// ListSize is the number of rows a staff list shows per page.
+const ListSize = 25
+
+// EncodeCursor is the "after" parameter of the page that follows the row
+// (t, id).
+func EncodeCursor(t time.Time, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixNano(), 10) + "|" + id))
 }
 
-// decodeCursor reads a cursor; a malformed one means "from the start".
-func decodeCursor(s string) store.Cursor {
+// DecodeCursor reads a cursor; a malformed one means "from the start".
+func DecodeCursor(s string) store.Cursor {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return store.Cursor{}

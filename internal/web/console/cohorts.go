@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
 
 // ---- courses ------------------------------------------------------------------------------
@@ -27,7 +29,7 @@ func (f courseForm) input() store.CourseInput {
 }
 
 type courseFormPage struct {
-	Page
+	page.Page
 	PathwayName string
 	CourseID    string // "" for a new course
 	Form        courseForm
@@ -35,24 +37,26 @@ type courseFormPage struct {
 
 func readCourseForm(c echo.Context) (courseForm, *portal.ValidationError, error) {
 	var f courseForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return f, nil, err
 	}
-	trimAll(&f)
-	return f, check(&f), nil
+	page.TrimAll(&f)
+	return f, page.Check(&f), nil
 }
 
-func (s *Server) consoleCourseNew(c echo.Context) error {
-	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+// CourseNew answers GET /staff/pathways/:id/courses/new (coordinator).
+func (h *Handler) CourseNew(c echo.Context) error {
+	p, err := h.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplConsoleCourseForm, &courseFormPage{Page: Page{Title: "Add a course", Back: pathwayURL(p.ID)}, PathwayName: p.Name})
+	return h.views.Render(c, http.StatusOK, tmplConsoleCourseForm, &courseFormPage{Page: page.Page{Title: "Add a course", Back: pathwayURL(p.ID)}, PathwayName: p.Name})
 }
 
-func (s *Server) consoleCourseCreate(c echo.Context) error {
+// CourseNewPost answers POST /staff/pathways/:id/courses/new (coordinator).
+func (h *Handler) CourseNewPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	p, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -61,30 +65,32 @@ func (s *Server) consoleCourseCreate(c echo.Context) error {
 		return err
 	}
 	if !verr.Empty() {
-		return s.render(c, http.StatusUnprocessableEntity, tmplConsoleCourseForm,
-			&courseFormPage{Page: Page{Title: "Add a course", Back: pathwayURL(p.ID), Errors: verr}, PathwayName: p.Name, Form: f})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplConsoleCourseForm,
+			&courseFormPage{Page: page.Page{Title: "Add a course", Back: pathwayURL(p.ID), Errors: verr}, PathwayName: p.Name, Form: f})
 	}
-	if _, err := s.store.CreateCourse(ctx, s.actor(c), p.ID, f.input()); err != nil {
+	if _, err := h.store.CreateCourse(ctx, auth.Actor(c), p.ID, f.input()); err != nil {
 		return err
 	}
-	if err := s.flash(c, "Course saved"); err != nil {
+	if err := h.auth.Flash(c, "Course saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
 }
 
-func (s *Server) consoleCourseEdit(c echo.Context) error {
-	co, err := s.store.CourseForConsole(c.Request().Context(), c.Param("id"))
+// CourseEdit answers GET /staff/courses/:id/edit (coordinator).
+func (h *Handler) CourseEdit(c echo.Context) error {
+	co, err := h.store.CourseForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	f := courseForm{Name: co.Name, Summary: co.Summary, Outcome: co.Outcome, Version: co.Version}
-	return s.render(c, http.StatusOK, tmplConsoleCourseForm, &courseFormPage{Page: Page{Title: "Change the course", Back: pathwayURL(co.PathwayID)}, PathwayName: co.PathwayName, CourseID: co.ID, Form: f})
+	return h.views.Render(c, http.StatusOK, tmplConsoleCourseForm, &courseFormPage{Page: page.Page{Title: "Change the course", Back: pathwayURL(co.PathwayID)}, PathwayName: co.PathwayName, CourseID: co.ID, Form: f})
 }
 
-func (s *Server) consoleCourseUpdate(c echo.Context) error {
+// CourseEditPost answers POST /staff/courses/:id/edit (coordinator).
+func (h *Handler) CourseEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	co, err := s.store.CourseForConsole(ctx, c.Param("id"))
+	co, err := h.store.CourseForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -93,16 +99,16 @@ func (s *Server) consoleCourseUpdate(c echo.Context) error {
 		return err
 	}
 	if !verr.Empty() {
-		return s.render(c, http.StatusUnprocessableEntity, tmplConsoleCourseForm,
-			&courseFormPage{Page: Page{Title: "Change the course", Back: pathwayURL(co.PathwayID), Errors: verr}, PathwayName: co.PathwayName, CourseID: co.ID, Form: f})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplConsoleCourseForm,
+			&courseFormPage{Page: page.Page{Title: "Change the course", Back: pathwayURL(co.PathwayID), Errors: verr}, PathwayName: co.PathwayName, CourseID: co.ID, Form: f})
 	}
-	err = s.store.UpdateCourse(ctx, s.actor(c), co.ID, f.Version, f.input())
+	err = h.store.UpdateCourse(ctx, auth.Actor(c), co.ID, f.Version, f.input())
 	if errors.Is(err, portal.ErrConflict) {
-		now, err := s.store.CourseForConsole(ctx, co.ID)
+		now, err := h.store.CourseForConsole(ctx, co.ID)
 		if err != nil {
 			return err
 		}
-		return s.renderConflict(c, "course", "/staff/courses/"+co.ID+"/edit", pathwayURL(co.PathwayID), []ConflictRow{
+		return h.views.Conflict(c, "course", "/staff/courses/"+co.ID+"/edit", pathwayURL(co.PathwayID), []page.ConflictRow{
 			{Field: "Name", Yours: f.Name, Current: now.Name},
 			{Field: "What the course involves", Yours: f.Summary, Current: now.Summary},
 			{Field: "What it leads to", Yours: f.Outcome, Current: now.Outcome},
@@ -111,7 +117,7 @@ func (s *Server) consoleCourseUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "Course saved"); err != nil {
+	if err := h.auth.Flash(c, "Course saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(co.PathwayID))
@@ -196,7 +202,7 @@ func parseDate(name, label, day, month, year string) (t time.Time, field, msg st
 }
 
 type cohortFormPage struct {
-	Page
+	page.Page
 	CourseName  string
 	PathwayName string
 	CohortID    string // "" for a new cohort
@@ -233,13 +239,13 @@ func endOfDay(t time.Time) time.Time { return t.Add(24*time.Hour - time.Second) 
 
 // readCohortForm binds and checks the cohort form; placesTaken is -1 for a
 // new cohort.
-func (s *Server) readCohortForm(c echo.Context, placesTaken int) (cohortForm, store.CohortInput, *portal.ValidationError, map[string][3]bool, error) {
+func (h *Handler) readCohortForm(c echo.Context, placesTaken int) (cohortForm, store.CohortInput, *portal.ValidationError, map[string][3]bool, error) {
 	var f cohortForm
 	var in store.CohortInput
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return f, in, nil, nil, err
 	}
-	trimAll(&f)
+	page.TrimAll(&f)
 	verr := &portal.ValidationError{}
 	bad := map[string][3]bool{}
 	date := func(name, label, d, m, y string) time.Time {
@@ -259,13 +265,13 @@ func (s *Server) readCohortForm(c echo.Context, placesTaken int) (cohortForm, st
 	if !in.StartsOn.IsZero() && !closes.IsZero() && !closes.Before(in.StartsOn) {
 		verr.Add("closes_at", "Closing date must be before the start date")
 	}
-	if placesTaken < 0 && !closes.IsZero() && endOfDay(closes).Before(s.store.Now()) {
+	if placesTaken < 0 && !closes.IsZero() && endOfDay(closes).Before(h.store.Now()) {
 		verr.Add("closes_at", "Closing date must be today or in the future")
 	}
 	if !closes.IsZero() {
 		in.ClosesAt = endOfDay(closes)
 	}
-	for _, fe := range check(&f).Errors {
+	for _, fe := range page.Check(&f).Errors {
 		verr.Add(fe.Field, fe.Message)
 	}
 	if !verr.Has("venue_postcode") {
@@ -289,7 +295,7 @@ func (s *Server) readCohortForm(c echo.Context, placesTaken int) (cohortForm, st
 		in.Capacity = n
 	}
 	in.VenueName, in.VenueAddress = f.VenueName, f.VenueAddress
-	verr.Errors = ordered(verr.Errors, cohortFields...)
+	verr.Errors = page.Ordered(verr.Errors, cohortFields...)
 	return f, in, verr, bad, nil
 }
 
@@ -304,94 +310,98 @@ func cohortFormOf(co store.Cohort) cohortForm {
 	return f
 }
 
-func (s *Server) renderCohortForm(c echo.Context, status int, p *cohortFormPage, bad map[string][3]bool) error {
+func (h *Handler) renderCohortForm(c echo.Context, status int, p *cohortFormPage, bad map[string][3]bool) error {
 	p.Title = "Add a cohort"
 	if p.CohortID != "" {
 		p.Title = "Change the cohort"
 	}
 	p.fillDates(bad)
-	return s.render(c, status, tmplConsoleCohortForm, p)
+	return h.views.Render(c, status, tmplConsoleCohortForm, p)
 }
 
-func (s *Server) consoleCohortNew(c echo.Context) error {
-	co, err := s.store.CourseForConsole(c.Request().Context(), c.Param("id"))
+// CohortNew answers GET /staff/courses/:id/cohorts/new (coordinator).
+func (h *Handler) CohortNew(c echo.Context) error {
+	co, err := h.store.CourseForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.renderCohortForm(c, http.StatusOK, &cohortFormPage{Page: Page{Back: pathwayURL(co.PathwayID)}, CourseName: co.Name, PathwayName: co.PathwayName}, nil)
+	return h.renderCohortForm(c, http.StatusOK, &cohortFormPage{Page: page.Page{Back: pathwayURL(co.PathwayID)}, CourseName: co.Name, PathwayName: co.PathwayName}, nil)
 }
 
-func (s *Server) consoleCohortCreate(c echo.Context) error {
+// CohortNewPost answers POST /staff/courses/:id/cohorts/new (coordinator).
+func (h *Handler) CohortNewPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	co, err := s.store.CourseForConsole(ctx, c.Param("id"))
+	co, err := h.store.CourseForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f, in, verr, bad, err := s.readCohortForm(c, -1)
+	f, in, verr, bad, err := h.readCohortForm(c, -1)
 	if err != nil {
 		return err
 	}
 	if !verr.Empty() {
-		return s.renderCohortForm(c, http.StatusUnprocessableEntity,
-			&cohortFormPage{Page: Page{Back: pathwayURL(co.PathwayID), Errors: verr}, CourseName: co.Name, PathwayName: co.PathwayName, Form: f}, bad)
+		return h.renderCohortForm(c, http.StatusUnprocessableEntity,
+			&cohortFormPage{Page: page.Page{Back: pathwayURL(co.PathwayID), Errors: verr}, CourseName: co.Name, PathwayName: co.PathwayName, Form: f}, bad)
 	}
-	if _, err := s.store.CreateCohort(ctx, s.actor(c), co.ID, in); err != nil {
+	if _, err := h.store.CreateCohort(ctx, auth.Actor(c), co.ID, in); err != nil {
 		return err
 	}
-	if err := s.flash(c, "Cohort saved"); err != nil {
+	if err := h.auth.Flash(c, "Cohort saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(co.PathwayID))
 }
 
-func (s *Server) consoleCohortEdit(c echo.Context) error {
-	co, err := s.store.CohortForConsole(c.Request().Context(), c.Param("id"))
+// CohortEdit answers GET /staff/cohorts/:id/edit (coordinator).
+func (h *Handler) CohortEdit(c echo.Context) error {
+	co, err := h.store.CohortForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.renderCohortForm(c, http.StatusOK, &cohortFormPage{Page: Page{Back: pathwayURL(co.PathwayID)}, CourseName: co.CourseName,
+	return h.renderCohortForm(c, http.StatusOK, &cohortFormPage{Page: page.Page{Back: pathwayURL(co.PathwayID)}, CourseName: co.CourseName,
 		PathwayName: co.PathwayName, CohortID: co.ID, PlacesTaken: co.PlacesTaken, Form: cohortFormOf(co.Cohort)}, nil)
 }
 
-func (s *Server) consoleCohortUpdate(c echo.Context) error {
+// CohortEditPost answers POST /staff/cohorts/:id/edit (coordinator).
+func (h *Handler) CohortEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	co, err := s.store.CohortForConsole(ctx, c.Param("id"))
+	co, err := h.store.CohortForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	page := func(f cohortForm, verr *portal.ValidationError) *cohortFormPage {
-		return &cohortFormPage{Page: Page{Back: pathwayURL(co.PathwayID), Errors: verr}, CourseName: co.CourseName,
+	pg := func(f cohortForm, verr *portal.ValidationError) *cohortFormPage {
+		return &cohortFormPage{Page: page.Page{Back: pathwayURL(co.PathwayID), Errors: verr}, CourseName: co.CourseName,
 			PathwayName: co.PathwayName, CohortID: co.ID, PlacesTaken: co.PlacesTaken, Form: f}
 	}
-	f, in, verr, bad, err := s.readCohortForm(c, co.PlacesTaken)
+	f, in, verr, bad, err := h.readCohortForm(c, co.PlacesTaken)
 	if err != nil {
 		return err
 	}
 	if verr.Empty() {
-		err = s.store.UpdateCohort(ctx, s.actor(c), co.ID, f.Version, in)
+		err = h.store.UpdateCohort(ctx, auth.Actor(c), co.ID, f.Version, in)
 		switch {
 		case err == nil:
-			if err := s.flash(c, "Cohort saved"); err != nil {
+			if err := h.auth.Flash(c, "Cohort saved"); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, pathwayURL(co.PathwayID))
 		case errors.Is(err, portal.ErrConflict):
-			return s.cohortConflict(c, f)
+			return h.cohortConflict(c, f)
 		case !errors.As(err, &verr):
 			return err
 		}
 	}
-	return s.renderCohortForm(c, http.StatusUnprocessableEntity, page(f, verr), bad)
+	return h.renderCohortForm(c, http.StatusUnprocessableEntity, pg(f, verr), bad)
 }
 
-func (s *Server) cohortConflict(c echo.Context, f cohortForm) error {
-	now, err := s.store.CohortForConsole(c.Request().Context(), c.Param("id"))
+func (h *Handler) cohortConflict(c echo.Context, f cohortForm) error {
+	now, err := h.store.CohortForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	saved := cohortFormOf(now.Cohort)
 	dmy := func(d, m, y string) string { return d + "/" + m + "/" + y }
-	rows := []ConflictRow{
+	rows := []page.ConflictRow{
 		{Field: "Start date", Yours: dmy(f.StartDay, f.StartMonth, f.StartYear), Current: dmy(saved.StartDay, saved.StartMonth, saved.StartYear)},
 		{Field: "End date", Yours: dmy(f.EndDay, f.EndMonth, f.EndYear), Current: dmy(saved.EndDay, saved.EndMonth, saved.EndYear)},
 		{Field: "Closing date", Yours: dmy(f.CloseDay, f.CloseMonth, f.CloseYear), Current: dmy(saved.CloseDay, saved.CloseMonth, saved.CloseYear)},
@@ -400,5 +410,5 @@ func (s *Server) cohortConflict(c echo.Context, f cohortForm) error {
 		{Field: "Venue postcode", Yours: f.VenuePostcode, Current: saved.VenuePostcode},
 		{Field: "Capacity", Yours: f.Capacity, Current: saved.Capacity},
 	}
-	return s.renderConflict(c, "cohort", "/staff/cohorts/"+now.ID+"/edit", pathwayURL(now.PathwayID), rows)
+	return h.views.Conflict(c, "cohort", "/staff/cohorts/"+now.ID+"/edit", pathwayURL(now.PathwayID), rows)
 }

@@ -1,4 +1,4 @@
-package web
+package console
 
 // The coordinator's console: organisations, neighbourhoods and staff
 // accounts. Every route here is coordinator-only (routes.go).
@@ -16,6 +16,8 @@ import (
 
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
 
 // Template names, beside the handlers that use them.
@@ -44,7 +46,7 @@ var organisationKinds = []portal.Option{
 // memberList is what every console list page has: the search and the
 // cursor of the next page.
 type memberList struct {
-	Page
+	page.Page
 	Q     string
 	Next  string // cursor of the next page, "" on the last
 	Paged bool   // not the first page
@@ -75,7 +77,7 @@ func readMemberList(c echo.Context, title string) (l memberList, afterName, afte
 		q = string([]rune(q)[:100])
 	}
 	afterName, afterID = decodeNameCursor(c.QueryParam("after"))
-	return memberList{Page: Page{Title: title}, Q: q, Paged: afterID != ""}, afterName, afterID
+	return memberList{Page: page.Page{Title: title}, Q: q, Paged: afterID != ""}, afterName, afterID
 }
 
 // ---- shared field rules -------------------------------------------------------------------
@@ -148,18 +150,19 @@ type organisationListPage struct {
 	Kinds         []portal.Option
 }
 
-// consoleOrganisations lists the network's organisations, searchable by name.
-func (s *Server) consoleOrganisations(c echo.Context) error {
+// Organisations answers GET /staff/organisations (coordinator).
+// Lists the network's organisations, searchable by name.
+func (h *Handler) Organisations(c echo.Context) error {
 	l, afterName, afterID := readMemberList(c, "Organisations")
-	rows, err := s.store.ListOrganisations(c.Request().Context(), store.OrganisationFilter{Search: l.Q, AfterName: afterName, AfterID: afterID, Limit: pageSize + 1})
+	rows, err := h.store.ListOrganisations(c.Request().Context(), store.OrganisationFilter{Search: l.Q, AfterName: afterName, AfterID: afterID, Limit: page.ListSize + 1})
 	if err != nil {
 		return err
 	}
-	if len(rows) > pageSize {
-		rows = rows[:pageSize]
-		l.Next = encodeNameCursor(rows[pageSize-1].Name, rows[pageSize-1].ID)
+	if len(rows) > page.ListSize {
+		rows = rows[:page.ListSize]
+		l.Next = encodeNameCursor(rows[page.ListSize-1].Name, rows[page.ListSize-1].ID)
 	}
-	return s.render(c, http.StatusOK, tmplOrganisationsList, &organisationListPage{memberList: l, Organisations: rows, Kinds: organisationKinds})
+	return h.views.Render(c, http.StatusOK, tmplOrganisationsList, &organisationListPage{memberList: l, Organisations: rows, Kinds: organisationKinds})
 }
 
 type organisationForm struct {
@@ -171,24 +174,24 @@ type organisationForm struct {
 }
 
 type organisationFormPage struct {
-	Page
+	page.Page
 	Action string
 	Form   organisationForm
 	Kinds  []portal.Option
 }
 
-func (s *Server) organisationFormPage(c echo.Context, status int, id string, f organisationForm, verr *portal.ValidationError) error {
-	p := &organisationFormPage{Page: Page{Title: "Add an organisation", Back: "/staff/organisations", Errors: verr}, Action: "/staff/organisations/new", Form: f, Kinds: organisationKinds}
+func (h *Handler) organisationFormPage(c echo.Context, status int, id string, f organisationForm, verr *portal.ValidationError) error {
+	p := &organisationFormPage{Page: page.Page{Title: "Add an organisation", Back: "/staff/organisations", Errors: verr}, Action: "/staff/organisations/new", Form: f, Kinds: organisationKinds}
 	if id != "" {
 		p.Title, p.Action = "Change an organisation", "/staff/organisations/"+id+"/edit"
 	}
-	return s.render(c, status, tmplOrganisationsForm, p)
+	return h.views.Render(c, status, tmplOrganisationsForm, p)
 }
 
 // organisationInput validates and normalises the form.
 func organisationInput(f *organisationForm) (store.OrganisationInput, *portal.ValidationError) {
-	trimAll(f)
-	verr := check(f)
+	page.TrimAll(f)
+	verr := page.Check(f)
 	in := store.OrganisationInput{Kind: f.Kind}
 	var err error
 	if !verr.Has("name") {
@@ -207,60 +210,64 @@ func organisationInput(f *organisationForm) (store.OrganisationInput, *portal.Va
 }
 
 func orderOrganisationErrors(v *portal.ValidationError) *portal.ValidationError {
-	v.Errors = ordered(v.Errors, "name", "kind", "contact_email", "contact_phone")
+	v.Errors = page.Ordered(v.Errors, "name", "kind", "contact_email", "contact_phone")
 	return v
 }
 
-func (s *Server) consoleOrganisationNew(c echo.Context) error {
-	return s.organisationFormPage(c, http.StatusOK, "", organisationForm{}, nil)
+// OrganisationNew answers GET /staff/organisations/new (coordinator).
+func (h *Handler) OrganisationNew(c echo.Context) error {
+	return h.organisationFormPage(c, http.StatusOK, "", organisationForm{}, nil)
 }
 
-func (s *Server) consoleOrganisationNewPost(c echo.Context) error {
+// OrganisationNewPost answers POST /staff/organisations/new (coordinator).
+func (h *Handler) OrganisationNewPost(c echo.Context) error {
 	var f organisationForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	in, verr := organisationInput(&f)
 	if verr.Empty() {
-		_, err := s.store.CreateOrganisation(c.Request().Context(), s.actor(c), in)
+		_, err := h.store.CreateOrganisation(c.Request().Context(), auth.Actor(c), in)
 		if verr = validationOf(err); verr == nil && err != nil {
 			return err
 		}
 	}
 	if !verr.Empty() {
-		return s.organisationFormPage(c, http.StatusUnprocessableEntity, "", f, orderOrganisationErrors(verr))
+		return h.organisationFormPage(c, http.StatusUnprocessableEntity, "", f, orderOrganisationErrors(verr))
 	}
-	if err := s.flash(c, in.Name+" saved"); err != nil {
+	if err := h.auth.Flash(c, in.Name+" saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/organisations")
 }
 
-func (s *Server) consoleOrganisationEdit(c echo.Context) error {
-	o, err := s.store.OrganisationByID(c.Request().Context(), c.Param("id"))
+// OrganisationEdit answers GET /staff/organisations/:id/edit (coordinator).
+func (h *Handler) OrganisationEdit(c echo.Context) error {
+	o, err := h.store.OrganisationByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	f := organisationForm{Name: o.Name, Kind: o.Kind, ContactEmail: o.ContactEmail, ContactPhone: o.ContactPhone, Version: o.Version}
-	return s.organisationFormPage(c, http.StatusOK, o.ID, f, nil)
+	return h.organisationFormPage(c, http.StatusOK, o.ID, f, nil)
 }
 
-func (s *Server) consoleOrganisationEditPost(c echo.Context) error {
+// OrganisationEditPost answers POST /staff/organisations/:id/edit (coordinator).
+func (h *Handler) OrganisationEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	var f organisationForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	in, verr := organisationInput(&f)
 	if verr.Empty() {
-		_, err := s.store.UpdateOrganisation(ctx, s.actor(c), id, f.Version, in)
+		_, err := h.store.UpdateOrganisation(ctx, auth.Actor(c), id, f.Version, in)
 		if errors.Is(err, portal.ErrConflict) {
-			now, err := s.store.OrganisationByID(ctx, id)
+			now, err := h.store.OrganisationByID(ctx, id)
 			if err != nil {
 				return err
 			}
-			return s.renderConflict(c, "organisation", "/staff/organisations/"+id+"/edit", "/staff/organisations", []ConflictRow{
+			return h.views.Conflict(c, "organisation", "/staff/organisations/"+id+"/edit", "/staff/organisations", []page.ConflictRow{
 				{Field: "Name", Yours: f.Name, Current: now.Name},
 				{Field: "Kind", Yours: portal.LabelFor(organisationKinds, f.Kind), Current: portal.LabelFor(organisationKinds, now.Kind)},
 				{Field: "Contact email address", Yours: f.ContactEmail, Current: now.ContactEmail},
@@ -272,43 +279,45 @@ func (s *Server) consoleOrganisationEditPost(c echo.Context) error {
 		}
 	}
 	if !verr.Empty() {
-		return s.organisationFormPage(c, http.StatusUnprocessableEntity, id, f, orderOrganisationErrors(verr))
+		return h.organisationFormPage(c, http.StatusUnprocessableEntity, id, f, orderOrganisationErrors(verr))
 	}
-	if err := s.flash(c, in.Name+" saved"); err != nil {
+	if err := h.auth.Flash(c, in.Name+" saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/organisations")
 }
 
 type organisationRemovePage struct {
-	Page
+	page.Page
 	Organisation store.Organisation
 }
 
-func (s *Server) consoleOrganisationRemove(c echo.Context) error {
-	o, err := s.store.OrganisationByID(c.Request().Context(), c.Param("id"))
+// OrganisationRemove answers GET /staff/organisations/:id/remove (coordinator).
+func (h *Handler) OrganisationRemove(c echo.Context) error {
+	o, err := h.store.OrganisationByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplOrganisationsRemove, &organisationRemovePage{
-		Page: Page{Title: "Remove " + o.Name, Back: "/staff/organisations"}, Organisation: o})
+	return h.views.Render(c, http.StatusOK, tmplOrganisationsRemove, &organisationRemovePage{
+		Page: page.Page{Title: "Remove " + o.Name, Back: "/staff/organisations"}, Organisation: o})
 }
 
-func (s *Server) consoleOrganisationRemovePost(c echo.Context) error {
+// OrganisationRemovePost answers POST /staff/organisations/:id/remove (coordinator).
+func (h *Handler) OrganisationRemovePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	o, err := s.store.OrganisationByID(ctx, c.Param("id"))
+	o, err := h.store.OrganisationByID(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	err = s.store.RemoveOrganisation(ctx, s.actor(c), o.ID)
+	err = h.store.RemoveOrganisation(ctx, auth.Actor(c), o.ID)
 	if verr := validationOf(err); verr != nil {
-		return s.render(c, http.StatusUnprocessableEntity, tmplOrganisationsRemove, &organisationRemovePage{
-			Page: Page{Title: "Remove " + o.Name, Back: "/staff/organisations", Errors: verr}, Organisation: o})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplOrganisationsRemove, &organisationRemovePage{
+			Page: page.Page{Title: "Remove " + o.Name, Back: "/staff/organisations", Errors: verr}, Organisation: o})
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, o.Name+" removed"); err != nil {
+	if err := h.auth.Flash(c, o.Name+" removed"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/organisations")
@@ -321,18 +330,19 @@ type neighbourhoodListPage struct {
 	Neighbourhoods []store.NeighbourhoodDetail
 }
 
-// consoleNeighbourhoods lists neighbourhoods, searchable by name or sector.
-func (s *Server) consoleNeighbourhoods(c echo.Context) error {
+// Neighbourhoods answers GET /staff/neighbourhoods (coordinator).
+// Lists neighbourhoods, searchable by name or sector.
+func (h *Handler) Neighbourhoods(c echo.Context) error {
 	l, afterName, afterID := readMemberList(c, "Neighbourhoods")
-	rows, err := s.store.ListNeighbourhoods(c.Request().Context(), store.NeighbourhoodFilter{Search: l.Q, AfterName: afterName, AfterID: afterID, Limit: pageSize + 1})
+	rows, err := h.store.ListNeighbourhoods(c.Request().Context(), store.NeighbourhoodFilter{Search: l.Q, AfterName: afterName, AfterID: afterID, Limit: page.ListSize + 1})
 	if err != nil {
 		return err
 	}
-	if len(rows) > pageSize {
-		rows = rows[:pageSize]
-		l.Next = encodeNameCursor(rows[pageSize-1].Name, rows[pageSize-1].ID)
+	if len(rows) > page.ListSize {
+		rows = rows[:page.ListSize]
+		l.Next = encodeNameCursor(rows[page.ListSize-1].Name, rows[page.ListSize-1].ID)
 	}
-	return s.render(c, http.StatusOK, tmplNeighbourhoodsList, &neighbourhoodListPage{memberList: l, Neighbourhoods: rows})
+	return h.views.Render(c, http.StatusOK, tmplNeighbourhoodsList, &neighbourhoodListPage{memberList: l, Neighbourhoods: rows})
 }
 
 type neighbourhoodForm struct {
@@ -343,25 +353,25 @@ type neighbourhoodForm struct {
 }
 
 type neighbourhoodFormPage struct {
-	Page
+	page.Page
 	Action    string
 	Form      neighbourhoodForm
 	Providers []portal.Option
 }
 
-func (s *Server) neighbourhoodFormPage(c echo.Context, status int, id string, f neighbourhoodForm, verr *portal.ValidationError) error {
-	orgs, err := s.store.ListOrganisations(c.Request().Context(), store.OrganisationFilter{Kind: store.KindHousingProvider, Limit: 500})
+func (h *Handler) neighbourhoodFormPage(c echo.Context, status int, id string, f neighbourhoodForm, verr *portal.ValidationError) error {
+	orgs, err := h.store.ListOrganisations(c.Request().Context(), store.OrganisationFilter{Kind: store.KindHousingProvider, Limit: 500})
 	if err != nil {
 		return err
 	}
-	p := &neighbourhoodFormPage{Page: Page{Title: "Add a neighbourhood", Back: "/staff/neighbourhoods", Errors: verr}, Action: "/staff/neighbourhoods/new", Form: f}
+	p := &neighbourhoodFormPage{Page: page.Page{Title: "Add a neighbourhood", Back: "/staff/neighbourhoods", Errors: verr}, Action: "/staff/neighbourhoods/new", Form: f}
 	if id != "" {
 		p.Title, p.Action = "Change a neighbourhood", "/staff/neighbourhoods/"+id+"/edit"
 	}
 	for _, o := range orgs {
 		p.Providers = append(p.Providers, portal.Option{Value: o.ID, Label: o.Name})
 	}
-	return s.render(c, status, tmplNeighbourhoodsForm, p)
+	return h.views.Render(c, status, tmplNeighbourhoodsForm, p)
 }
 
 // parseSectors reads postcode sectors one or more a line, separated by
@@ -399,8 +409,8 @@ func parseSectors(text string) ([]string, error) {
 // neighbourhoodInput validates and normalises the form; the sectors it
 // could read are written back to the form, normalised.
 func neighbourhoodInput(f *neighbourhoodForm) (store.NeighbourhoodInput, *portal.ValidationError) {
-	trimAll(f)
-	verr := check(f)
+	page.TrimAll(f)
+	verr := page.Check(f)
 	in := store.NeighbourhoodInput{ProviderIDs: f.Providers}
 	var err error
 	if !verr.Has("name") {
@@ -421,42 +431,45 @@ func neighbourhoodInput(f *neighbourhoodForm) (store.NeighbourhoodInput, *portal
 }
 
 func orderNeighbourhoodErrors(v *portal.ValidationError) *portal.ValidationError {
-	v.Errors = ordered(v.Errors, "name", "sectors", "providers")
+	v.Errors = page.Ordered(v.Errors, "name", "sectors", "providers")
 	return v
 }
 
-func (s *Server) consoleNeighbourhoodNew(c echo.Context) error {
-	return s.neighbourhoodFormPage(c, http.StatusOK, "", neighbourhoodForm{}, nil)
+// NeighbourhoodNew answers GET /staff/neighbourhoods/new (coordinator).
+func (h *Handler) NeighbourhoodNew(c echo.Context) error {
+	return h.neighbourhoodFormPage(c, http.StatusOK, "", neighbourhoodForm{}, nil)
 }
 
-func (s *Server) consoleNeighbourhoodNewPost(c echo.Context) error {
+// NeighbourhoodNewPost answers POST /staff/neighbourhoods/new (coordinator).
+func (h *Handler) NeighbourhoodNewPost(c echo.Context) error {
 	var f neighbourhoodForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	in, verr := neighbourhoodInput(&f)
 	if verr.Empty() {
-		_, err := s.store.CreateNeighbourhood(c.Request().Context(), s.actor(c), in)
+		_, err := h.store.CreateNeighbourhood(c.Request().Context(), auth.Actor(c), in)
 		if verr = validationOf(err); verr == nil && err != nil {
 			return err
 		}
 	}
 	if !verr.Empty() {
-		return s.neighbourhoodFormPage(c, http.StatusUnprocessableEntity, "", f, orderNeighbourhoodErrors(verr))
+		return h.neighbourhoodFormPage(c, http.StatusUnprocessableEntity, "", f, orderNeighbourhoodErrors(verr))
 	}
-	if err := s.flash(c, in.Name+" saved"); err != nil {
+	if err := h.auth.Flash(c, in.Name+" saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/neighbourhoods")
 }
 
-func (s *Server) consoleNeighbourhoodEdit(c echo.Context) error {
-	n, err := s.store.NeighbourhoodByID(c.Request().Context(), c.Param("id"))
+// NeighbourhoodEdit answers GET /staff/neighbourhoods/:id/edit (coordinator).
+func (h *Handler) NeighbourhoodEdit(c echo.Context) error {
+	n, err := h.store.NeighbourhoodByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	f := neighbourhoodForm{Name: n.Name, Sectors: strings.Join(n.Sectors, "\n"), Providers: n.ProviderIDs(), Version: n.Version}
-	return s.neighbourhoodFormPage(c, http.StatusOK, n.ID, f, nil)
+	return h.neighbourhoodFormPage(c, http.StatusOK, n.ID, f, nil)
 }
 
 func providerNames(orgs []store.Organisation) string {
@@ -467,22 +480,23 @@ func providerNames(orgs []store.Organisation) string {
 	return strings.Join(names, ", ")
 }
 
-func (s *Server) consoleNeighbourhoodEditPost(c echo.Context) error {
+// NeighbourhoodEditPost answers POST /staff/neighbourhoods/:id/edit (coordinator).
+func (h *Handler) NeighbourhoodEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := c.Param("id")
 	var f neighbourhoodForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	in, verr := neighbourhoodInput(&f)
 	if verr.Empty() {
-		_, err := s.store.UpdateNeighbourhood(ctx, s.actor(c), id, f.Version, in)
+		_, err := h.store.UpdateNeighbourhood(ctx, auth.Actor(c), id, f.Version, in)
 		if errors.Is(err, portal.ErrConflict) {
-			now, err := s.store.NeighbourhoodByID(ctx, id)
+			now, err := h.store.NeighbourhoodByID(ctx, id)
 			if err != nil {
 				return err
 			}
-			yours, err := s.store.ListOrganisations(ctx, store.OrganisationFilter{Kind: store.KindHousingProvider, Limit: 500})
+			yours, err := h.store.ListOrganisations(ctx, store.OrganisationFilter{Kind: store.KindHousingProvider, Limit: 500})
 			if err != nil {
 				return err
 			}
@@ -495,7 +509,7 @@ func (s *Server) consoleNeighbourhoodEditPost(c echo.Context) error {
 					}
 				}
 			}
-			return s.renderConflict(c, "neighbourhood", "/staff/neighbourhoods/"+id+"/edit", "/staff/neighbourhoods", []ConflictRow{
+			return h.views.Conflict(c, "neighbourhood", "/staff/neighbourhoods/"+id+"/edit", "/staff/neighbourhoods", []page.ConflictRow{
 				{Field: "Name", Yours: in.Name, Current: now.Name},
 				{Field: "Postcode sectors", Yours: strings.Join(in.Sectors, ", "), Current: strings.Join(now.Sectors, ", ")},
 				{Field: "Housing providers", Yours: providerNames(chosen), Current: providerNames(now.Providers)},
@@ -506,9 +520,9 @@ func (s *Server) consoleNeighbourhoodEditPost(c echo.Context) error {
 		}
 	}
 	if !verr.Empty() {
-		return s.neighbourhoodFormPage(c, http.StatusUnprocessableEntity, id, f, orderNeighbourhoodErrors(verr))
+		return h.neighbourhoodFormPage(c, http.StatusUnprocessableEntity, id, f, orderNeighbourhoodErrors(verr))
 	}
-	if err := s.flash(c, in.Name+" saved"); err != nil {
+	if err := h.auth.Flash(c, in.Name+" saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/neighbourhoods")
@@ -522,18 +536,19 @@ type staffListPage struct {
 	MyID     string
 }
 
-// consoleStaff lists staff accounts, searchable by name or email address.
-func (s *Server) consoleStaff(c echo.Context) error {
+// Staff answers GET /staff/users (coordinator).
+// Lists staff accounts, searchable by name or email address.
+func (h *Handler) Staff(c echo.Context) error {
 	l, afterName, afterID := readMemberList(c, "Staff accounts")
-	rows, err := s.store.ListStaff(c.Request().Context(), store.StaffFilter{Search: l.Q, AfterName: afterName, AfterID: afterID, Limit: pageSize + 1})
+	rows, err := h.store.ListStaff(c.Request().Context(), store.StaffFilter{Search: l.Q, AfterName: afterName, AfterID: afterID, Limit: page.ListSize + 1})
 	if err != nil {
 		return err
 	}
-	if len(rows) > pageSize {
-		rows = rows[:pageSize]
-		l.Next = encodeNameCursor(rows[pageSize-1].FullName, rows[pageSize-1].ID)
+	if len(rows) > page.ListSize {
+		rows = rows[:page.ListSize]
+		l.Next = encodeNameCursor(rows[page.ListSize-1].FullName, rows[page.ListSize-1].ID)
 	}
-	return s.render(c, http.StatusOK, tmplStaffList, &staffListPage{memberList: l, Accounts: rows, MyID: me(c).ID})
+	return h.views.Render(c, http.StatusOK, tmplStaffList, &staffListPage{memberList: l, Accounts: rows, MyID: auth.Me(c).ID})
 }
 
 type staffInviteForm struct {
@@ -544,33 +559,35 @@ type staffInviteForm struct {
 }
 
 type staffInvitePage struct {
-	Page
+	page.Page
 	Form          staffInviteForm
 	Organisations []store.Organisation
 	Roles         []portal.Option
 }
 
-func (s *Server) staffInvitePage(c echo.Context, status int, f staffInviteForm, verr *portal.ValidationError) error {
-	orgs, err := s.store.ListOrganisations(c.Request().Context(), store.OrganisationFilter{Limit: 500})
+func (h *Handler) staffInvitePage(c echo.Context, status int, f staffInviteForm, verr *portal.ValidationError) error {
+	orgs, err := h.store.ListOrganisations(c.Request().Context(), store.OrganisationFilter{Limit: 500})
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, tmplStaffInvite, &staffInvitePage{Page: Page{Title: "Invite a staff member", Back: "/staff/users", Errors: verr},
+	return h.views.Render(c, status, tmplStaffInvite, &staffInvitePage{Page: page.Page{Title: "Invite a staff member", Back: "/staff/users", Errors: verr},
 		Form: f, Organisations: orgs, Roles: portal.Roles()})
 }
 
-func (s *Server) consoleStaffInvite(c echo.Context) error {
-	return s.staffInvitePage(c, http.StatusOK, staffInviteForm{}, nil)
+// StaffInvite answers GET /staff/users/invite (coordinator).
+func (h *Handler) StaffInvite(c echo.Context) error {
+	return h.staffInvitePage(c, http.StatusOK, staffInviteForm{}, nil)
 }
 
-func (s *Server) consoleStaffInvitePost(c echo.Context) error {
+// StaffInvitePost answers POST /staff/users/invite (coordinator).
+func (h *Handler) StaffInvitePost(c echo.Context) error {
 	ctx := c.Request().Context()
 	var f staffInviteForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
-	trimAll(&f)
-	verr := check(&f)
+	page.TrimAll(&f)
+	verr := page.Check(&f)
 	var email, name string
 	var err error
 	if !verr.Has("email") {
@@ -582,7 +599,7 @@ func (s *Server) consoleStaffInvitePost(c echo.Context) error {
 		verr.AddErr("full_name", err)
 	}
 	if verr.Empty() {
-		_, err = s.store.Invite(ctx, s.actor(c), f.Organisation, email, name, portal.Role(f.Role), s.messages)
+		_, err = h.store.Invite(ctx, auth.Actor(c), f.Organisation, email, name, portal.Role(f.Role), h.messages)
 		switch {
 		case errors.Is(err, portal.ErrNotFound):
 			verr.Add("organisation", "Select their organisation")
@@ -593,10 +610,10 @@ func (s *Server) consoleStaffInvitePost(c echo.Context) error {
 		}
 	}
 	if !verr.Empty() {
-		verr.Errors = ordered(verr.Errors, "email", "full_name", "organisation", "role")
-		return s.staffInvitePage(c, http.StatusUnprocessableEntity, f, verr)
+		verr.Errors = page.Ordered(verr.Errors, "email", "full_name", "organisation", "role")
+		return h.staffInvitePage(c, http.StatusUnprocessableEntity, f, verr)
 	}
-	if err := s.flash(c, "Invitation sent to "+email); err != nil {
+	if err := h.auth.Flash(c, "Invitation sent to "+email); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/users")
@@ -608,45 +625,47 @@ type staffRoleForm struct {
 }
 
 type staffRolePage struct {
-	Page
+	page.Page
 	Account store.StaffAccount
 	Form    staffRoleForm
 	Roles   []portal.Option
 }
 
-func (s *Server) staffRolePage(c echo.Context, status int, a store.StaffAccount, f staffRoleForm, verr *portal.ValidationError) error {
-	return s.render(c, status, tmplStaffRole, &staffRolePage{Page: Page{Title: "Change role", Back: "/staff/users", Errors: verr},
+func (h *Handler) staffRolePage(c echo.Context, status int, a store.StaffAccount, f staffRoleForm, verr *portal.ValidationError) error {
+	return h.views.Render(c, status, tmplStaffRole, &staffRolePage{Page: page.Page{Title: "Change role", Back: "/staff/users", Errors: verr},
 		Account: a, Form: f, Roles: portal.Roles()})
 }
 
-func (s *Server) consoleStaffRole(c echo.Context) error {
-	a, err := s.store.StaffAccountByID(c.Request().Context(), c.Param("id"))
+// StaffRole answers GET /staff/users/:id/role (coordinator).
+func (h *Handler) StaffRole(c echo.Context) error {
+	a, err := h.store.StaffAccountByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.staffRolePage(c, http.StatusOK, a, staffRoleForm{Role: string(a.Role), Version: a.Version}, nil)
+	return h.staffRolePage(c, http.StatusOK, a, staffRoleForm{Role: string(a.Role), Version: a.Version}, nil)
 }
 
-func (s *Server) consoleStaffRolePost(c echo.Context) error {
+// StaffRolePost answers POST /staff/users/:id/role (coordinator).
+func (h *Handler) StaffRolePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	a, err := s.store.StaffAccountByID(ctx, c.Param("id"))
+	a, err := h.store.StaffAccountByID(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	var f staffRoleForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
-	trimAll(&f)
-	verr := check(&f)
+	page.TrimAll(&f)
+	verr := page.Check(&f)
 	if verr.Empty() {
-		err := s.store.ChangeStaffRole(ctx, s.actor(c), a.ID, f.Version, portal.Role(f.Role))
+		err := h.store.ChangeStaffRole(ctx, auth.Actor(c), a.ID, f.Version, portal.Role(f.Role))
 		if errors.Is(err, portal.ErrConflict) {
-			now, err := s.store.StaffAccountByID(ctx, a.ID)
+			now, err := h.store.StaffAccountByID(ctx, a.ID)
 			if err != nil {
 				return err
 			}
-			return s.renderConflict(c, "staff account", "/staff/users/"+a.ID+"/role", "/staff/users", []ConflictRow{
+			return h.views.Conflict(c, "staff account", "/staff/users/"+a.ID+"/role", "/staff/users", []page.ConflictRow{
 				{Field: "Role", Yours: portal.Role(f.Role).Label(), Current: now.Role.Label()},
 				{Field: "Status", Yours: "Enabled", Current: accountStatus(now)},
 			})
@@ -656,9 +675,9 @@ func (s *Server) consoleStaffRolePost(c echo.Context) error {
 		}
 	}
 	if !verr.Empty() {
-		return s.staffRolePage(c, http.StatusUnprocessableEntity, a, f, verr)
+		return h.staffRolePage(c, http.StatusUnprocessableEntity, a, f, verr)
 	}
-	if err := s.flash(c, a.FullName+"’s role saved"); err != nil {
+	if err := h.auth.Flash(c, a.FullName+"’s role saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/users")
@@ -675,35 +694,37 @@ func accountStatus(a store.StaffAccount) string {
 }
 
 type staffDisablePage struct {
-	Page
+	page.Page
 	Account store.StaffAccount
 	Self    bool
 }
 
-func (s *Server) consoleStaffDisable(c echo.Context) error {
-	a, err := s.store.StaffAccountByID(c.Request().Context(), c.Param("id"))
+// StaffDisable answers GET /staff/users/:id/disable (coordinator).
+func (h *Handler) StaffDisable(c echo.Context) error {
+	a, err := h.store.StaffAccountByID(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplStaffDisable, &staffDisablePage{
-		Page: Page{Title: "Disable " + a.FullName + "’s account", Back: "/staff/users"}, Account: a, Self: a.ID == me(c).ID})
+	return h.views.Render(c, http.StatusOK, tmplStaffDisable, &staffDisablePage{
+		Page: page.Page{Title: "Disable " + a.FullName + "’s account", Back: "/staff/users"}, Account: a, Self: a.ID == auth.Me(c).ID})
 }
 
-func (s *Server) consoleStaffDisablePost(c echo.Context) error {
+// StaffDisablePost answers POST /staff/users/:id/disable (coordinator).
+func (h *Handler) StaffDisablePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	a, err := s.store.StaffAccountByID(ctx, c.Param("id"))
+	a, err := h.store.StaffAccountByID(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	err = s.store.DisableStaff(ctx, s.actor(c), a.ID)
+	err = h.store.DisableStaff(ctx, auth.Actor(c), a.ID)
 	if verr := validationOf(err); verr != nil {
-		return s.render(c, http.StatusUnprocessableEntity, tmplStaffDisable, &staffDisablePage{
-			Page: Page{Title: "Disable " + a.FullName + "’s account", Back: "/staff/users", Errors: verr}, Account: a, Self: a.ID == me(c).ID})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplStaffDisable, &staffDisablePage{
+			Page: page.Page{Title: "Disable " + a.FullName + "’s account", Back: "/staff/users", Errors: verr}, Account: a, Self: a.ID == auth.Me(c).ID})
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, a.FullName+"’s account disabled"); err != nil {
+	if err := h.auth.Flash(c, a.FullName+"’s account disabled"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff/users")

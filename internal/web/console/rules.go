@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
 
 // ---- routing rules ------------------------------------------------------------------------
@@ -52,26 +54,27 @@ func ruleRowOf(r store.RoutingRuleRow) ruleRow {
 }
 
 type rulesPage struct {
-	Page
+	page.Page
 	Pathway store.ConsolePathway
 	Rules   []ruleRow
 }
 
-func (s *Server) consoleRules(c echo.Context) error {
+// Rules answers GET /staff/pathways/:id/rules (coordinator).
+func (h *Handler) Rules(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	p, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	rules, err := s.store.RulesOfPathway(ctx, p.ID)
+	rules, err := h.store.RulesOfPathway(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	page := &rulesPage{Page: Page{Title: "Routing rules for " + p.Name, Back: pathwayURL(p.ID)}, Pathway: p}
+	pg := &rulesPage{Page: page.Page{Title: "Routing rules for " + p.Name, Back: pathwayURL(p.ID)}, Pathway: p}
 	for _, r := range rules {
-		page.Rules = append(page.Rules, ruleRowOf(r))
+		pg.Rules = append(pg.Rules, ruleRowOf(r))
 	}
-	return s.render(c, http.StatusOK, tmplConsoleRules, page)
+	return h.views.Render(c, http.StatusOK, tmplConsoleRules, pg)
 }
 
 type ruleForm struct {
@@ -83,7 +86,7 @@ type ruleForm struct {
 }
 
 type ruleFormPage struct {
-	Page
+	page.Page
 	PathwayID   string
 	PathwayName string
 	RuleID      string // "" for a new rule
@@ -93,11 +96,11 @@ type ruleFormPage struct {
 
 func readRuleForm(c echo.Context) (ruleForm, store.RuleInput, *portal.ValidationError, error) {
 	var f ruleForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return f, store.RuleInput{}, nil, err
 	}
-	trimAll(&f)
-	verr := check(&f)
+	page.TrimAll(&f)
+	verr := page.Check(&f)
 	factor := portal.Factor(f.Factor)
 	if !verr.Has("factor") && !factor.Valid() {
 		verr.Add("factor", "Select what the rule looks at")
@@ -112,29 +115,31 @@ func readRuleForm(c echo.Context) (ruleForm, store.RuleInput, *portal.Validation
 	if !verr.Has("weight") && w > 0 && f.Reason == "" {
 		verr.Add("reason", "Enter the reason residents see when this rule matches")
 	}
-	verr.Errors = ordered(verr.Errors, "factor", "value", "weight", "reason")
+	verr.Errors = page.Ordered(verr.Errors, "factor", "value", "weight", "reason")
 	return f, store.RuleInput{Factor: f.Factor, Value: f.Value, Weight: w, Reason: f.Reason}, verr, nil
 }
 
-func (s *Server) renderRuleForm(c echo.Context, status int, p *ruleFormPage) error {
+func (h *Handler) renderRuleForm(c echo.Context, status int, p *ruleFormPage) error {
 	p.Title, p.Back, p.Groups = "Add a routing rule", pathwayURL(p.PathwayID)+"/rules", factorGroups()
 	if p.RuleID != "" {
 		p.Title = "Change the routing rule"
 	}
-	return s.render(c, status, tmplConsoleRuleForm, p)
+	return h.views.Render(c, status, tmplConsoleRuleForm, p)
 }
 
-func (s *Server) consoleRuleNew(c echo.Context) error {
-	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+// RuleNew answers GET /staff/pathways/:id/rules/new (coordinator).
+func (h *Handler) RuleNew(c echo.Context) error {
+	p, err := h.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.renderRuleForm(c, http.StatusOK, &ruleFormPage{PathwayID: p.ID, PathwayName: p.Name})
+	return h.renderRuleForm(c, http.StatusOK, &ruleFormPage{PathwayID: p.ID, PathwayName: p.Name})
 }
 
-func (s *Server) consoleRuleCreate(c echo.Context) error {
+// RuleNewPost answers POST /staff/pathways/:id/rules/new (coordinator).
+func (h *Handler) RuleNewPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	p, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -143,9 +148,9 @@ func (s *Server) consoleRuleCreate(c echo.Context) error {
 		return err
 	}
 	if verr.Empty() {
-		_, err = s.store.CreateRoutingRule(ctx, s.actor(c), p.ID, in)
+		_, err = h.store.CreateRoutingRule(ctx, auth.Actor(c), p.ID, in)
 		if err == nil {
-			if err := s.flash(c, "Routing rule saved"); err != nil {
+			if err := h.auth.Flash(c, "Routing rule saved"); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID)+"/rules")
@@ -154,31 +159,33 @@ func (s *Server) consoleRuleCreate(c echo.Context) error {
 			return err
 		}
 	}
-	return s.renderRuleForm(c, http.StatusUnprocessableEntity, &ruleFormPage{Page: Page{Errors: verr}, PathwayID: p.ID, PathwayName: p.Name, Form: f})
+	return h.renderRuleForm(c, http.StatusUnprocessableEntity, &ruleFormPage{Page: page.Page{Errors: verr}, PathwayID: p.ID, PathwayName: p.Name, Form: f})
 }
 
 // ruleWithPathway loads a rule and its pathway.
-func (s *Server) ruleWithPathway(c echo.Context) (store.RoutingRuleRow, store.ConsolePathway, error) {
-	r, err := s.store.RuleForConsole(c.Request().Context(), c.Param("id"))
+func (h *Handler) ruleWithPathway(c echo.Context) (store.RoutingRuleRow, store.ConsolePathway, error) {
+	r, err := h.store.RuleForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return r, store.ConsolePathway{}, err
 	}
-	p, err := s.store.PathwayForConsole(c.Request().Context(), r.PathwayID)
+	p, err := h.store.PathwayForConsole(c.Request().Context(), r.PathwayID)
 	return r, p, err
 }
 
-func (s *Server) consoleRuleEdit(c echo.Context) error {
-	r, p, err := s.ruleWithPathway(c)
+// RuleEdit answers GET /staff/rules/:id/edit (coordinator).
+func (h *Handler) RuleEdit(c echo.Context) error {
+	r, p, err := h.ruleWithPathway(c)
 	if err != nil {
 		return err
 	}
 	f := ruleForm{Factor: r.Factor, Value: r.Value, Weight: strconv.Itoa(r.Weight), Reason: r.Reason, Version: r.Version}
-	return s.renderRuleForm(c, http.StatusOK, &ruleFormPage{PathwayID: p.ID, PathwayName: p.Name, RuleID: r.ID, Form: f})
+	return h.renderRuleForm(c, http.StatusOK, &ruleFormPage{PathwayID: p.ID, PathwayName: p.Name, RuleID: r.ID, Form: f})
 }
 
-func (s *Server) consoleRuleUpdate(c echo.Context) error {
+// RuleEditPost answers POST /staff/rules/:id/edit (coordinator).
+func (h *Handler) RuleEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	r, p, err := s.ruleWithPathway(c)
+	r, p, err := h.ruleWithPathway(c)
 	if err != nil {
 		return err
 	}
@@ -187,32 +194,32 @@ func (s *Server) consoleRuleUpdate(c echo.Context) error {
 		return err
 	}
 	if verr.Empty() {
-		err = s.store.UpdateRoutingRule(ctx, s.actor(c), r.ID, f.Version, in)
+		err = h.store.UpdateRoutingRule(ctx, auth.Actor(c), r.ID, f.Version, in)
 		switch {
 		case err == nil:
-			if err := s.flash(c, "Routing rule saved"); err != nil {
+			if err := h.auth.Flash(c, "Routing rule saved"); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID)+"/rules")
 		case errors.Is(err, portal.ErrConflict):
 			mine := ruleRowOf(store.RoutingRuleRow{Factor: f.Factor, Value: f.Value})
-			return s.ruleConflict(c, [4]string{mine.FactorLabel, mine.ValueLabel, f.Weight, f.Reason}, p.ID)
+			return h.ruleConflict(c, [4]string{mine.FactorLabel, mine.ValueLabel, f.Weight, f.Reason}, p.ID)
 		case !errors.As(err, &verr):
 			return err
 		}
 	}
-	return s.renderRuleForm(c, http.StatusUnprocessableEntity, &ruleFormPage{Page: Page{Errors: verr}, PathwayID: p.ID, PathwayName: p.Name, RuleID: r.ID, Form: f})
+	return h.renderRuleForm(c, http.StatusUnprocessableEntity, &ruleFormPage{Page: page.Page{Errors: verr}, PathwayID: p.ID, PathwayName: p.Name, RuleID: r.ID, Form: f})
 }
 
 // ruleConflict shows a rule changed by someone else; yours is what this
 // person asked for: looks at, answer, weight, reason.
-func (s *Server) ruleConflict(c echo.Context, yours [4]string, pathwayID string) error {
-	now, err := s.store.RuleForConsole(c.Request().Context(), c.Param("id"))
+func (h *Handler) ruleConflict(c echo.Context, yours [4]string, pathwayID string) error {
+	now, err := h.store.RuleForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	saved := ruleRowOf(now)
-	return s.renderConflict(c, "routing rule", "/staff/rules/"+now.ID+"/edit", pathwayURL(pathwayID)+"/rules", []ConflictRow{
+	return h.views.Conflict(c, "routing rule", "/staff/rules/"+now.ID+"/edit", pathwayURL(pathwayID)+"/rules", []page.ConflictRow{
 		{Field: "Looks at", Yours: yours[0], Current: saved.FactorLabel},
 		{Field: "Answer", Yours: yours[1], Current: saved.ValueLabel},
 		{Field: "Weight", Yours: yours[2], Current: strconv.Itoa(now.Weight)},
@@ -221,34 +228,36 @@ func (s *Server) ruleConflict(c echo.Context, yours [4]string, pathwayID string)
 }
 
 type ruleDeletePage struct {
-	Page
+	page.Page
 	Rule        ruleRow
 	PathwayName string
 }
 
-func (s *Server) consoleRuleDelete(c echo.Context) error {
-	r, p, err := s.ruleWithPathway(c)
+// RuleDelete answers GET /staff/rules/:id/delete (coordinator).
+func (h *Handler) RuleDelete(c echo.Context) error {
+	r, p, err := h.ruleWithPathway(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplConsoleRuleDelete, &ruleDeletePage{Page: Page{Title: "Delete the routing rule", Back: pathwayURL(p.ID) + "/rules"}, Rule: ruleRowOf(r), PathwayName: p.Name})
+	return h.views.Render(c, http.StatusOK, tmplConsoleRuleDelete, &ruleDeletePage{Page: page.Page{Title: "Delete the routing rule", Back: pathwayURL(p.ID) + "/rules"}, Rule: ruleRowOf(r), PathwayName: p.Name})
 }
 
-func (s *Server) consoleRuleDeletePost(c echo.Context) error {
-	r, p, err := s.ruleWithPathway(c)
+// RuleDeletePost answers POST /staff/rules/:id/delete (coordinator).
+func (h *Handler) RuleDeletePost(c echo.Context) error {
+	r, p, err := h.ruleWithPathway(c)
 	if err != nil {
 		return err
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	err = s.store.DeleteRoutingRule(c.Request().Context(), s.actor(c), r.ID, version)
+	err = h.store.DeleteRoutingRule(c.Request().Context(), auth.Actor(c), r.ID, version)
 	if errors.Is(err, portal.ErrConflict) {
 		const del = "(delete the rule)"
-		return s.ruleConflict(c, [4]string{del, del, del, del}, p.ID)
+		return h.ruleConflict(c, [4]string{del, del, del, del}, p.ID)
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "Routing rule deleted"); err != nil {
+	if err := h.auth.Flash(c, "Routing rule deleted"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID)+"/rules")
@@ -266,7 +275,7 @@ type previewForm struct {
 }
 
 type rulesPreviewPage struct {
-	Page
+	page.Page
 	Form        previewForm
 	Asked       bool
 	Suggestions []rankedPathway
@@ -278,9 +287,10 @@ type rankedPathway struct {
 	portal.Suggestion
 }
 
-// consoleRulesPreview ranks every open pathway for a sample resident, as
+// RulesPreview answers GET /staff/rules/preview (coordinator).
+// Ranks every open pathway for a sample resident, as
 // the application form would: a GET form that saves nothing.
-func (s *Server) consoleRulesPreview(c echo.Context) error {
+func (h *Handler) RulesPreview(c echo.Context) error {
 	q := c.QueryParams()
 	one := func(key string, options []portal.Option) string {
 		if v := q.Get(key); portal.Valid(options, v) {
@@ -299,9 +309,9 @@ func (s *Server) consoleRulesPreview(c echo.Context) error {
 	}
 	f := previewForm{Situation: one("situation", portal.Situations), Sectors: many("sectors", portal.Sectors), Skills: many("skills", portal.Skills),
 		Interests: many("interests", portal.Interests), Hours: one("hours", portal.HoursOptions), Travel: one("travel", portal.TravelOptions)}
-	p := &rulesPreviewPage{Page: Page{Title: "Preview the ranking", Back: consolePathwaysURL}, Form: f, Asked: len(q) > 0}
+	p := &rulesPreviewPage{Page: page.Page{Title: "Preview the ranking", Back: consolePathwaysURL}, Form: f, Asked: len(q) > 0}
 	if p.Asked {
-		open, rules, err := s.store.RoutingPreview(c.Request().Context())
+		open, rules, err := h.store.RoutingPreview(c.Request().Context())
 		if err != nil {
 			return err
 		}
@@ -310,5 +320,5 @@ func (s *Server) consoleRulesPreview(c echo.Context) error {
 			p.Suggestions = append(p.Suggestions, rankedPathway{Rank: i + 1, Suggestion: sg})
 		}
 	}
-	return s.render(c, http.StatusOK, tmplConsoleRulesPreview, p)
+	return h.views.Render(c, http.StatusOK, tmplConsoleRulesPreview, p)
 }

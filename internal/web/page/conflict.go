@@ -1,4 +1,4 @@
-package web
+package page
 
 import (
 	"net/http"
@@ -24,10 +24,10 @@ type conflictPage struct {
 	Continue string // where to go instead
 }
 
-// renderConflict answers an edit that lost an optimistic-locking race with
+// Conflict answers an edit that lost an optimistic-locking race with
 // a 409 page showing what the other person changed; nothing is overwritten.
-func (s *Server) renderConflict(c echo.Context, what, editURL, continueURL string, rows []ConflictRow) error {
-	return s.render(c, http.StatusConflict, tmplConflict, &conflictPage{
+func (r *Renderer) Conflict(c echo.Context, what, editURL, continueURL string, rows []ConflictRow) error {
+	return r.Render(c, http.StatusConflict, tmplConflict, &conflictPage{
 		Page: Page{Title: "Someone else has changed this " + what}, What: what, Rows: rows, EditURL: editURL, Continue: continueURL})
 }
 

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"encoding/base64"
@@ -13,6 +13,8 @@ import (
 
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
 
 // The coordinator's console for pathways, their roles, courses, cohorts and
@@ -41,7 +43,7 @@ func pathwayURL(id string) string { return consolePathwaysURL + "/" + id }
 // ---- the pathway list -----------------------------------------------------------------
 
 type pathwayListPage struct {
-	Page
+	page.Page
 	Query    string
 	Pathways []store.PathwayListItem
 	Next     string
@@ -64,48 +66,50 @@ func decodePathwayCursor(s string) (name, id string) {
 	return name, id
 }
 
-func (s *Server) consolePathways(c echo.Context) error {
+// Pathways answers GET /staff/pathways (coordinator).
+func (h *Handler) Pathways(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])
 	}
-	f := store.PathwayListFilter{Name: q, Limit: pageSize + 1}
+	f := store.PathwayListFilter{Name: q, Limit: page.ListSize + 1}
 	f.AfterName, f.AfterID = decodePathwayCursor(c.QueryParam("after"))
-	rows, err := s.store.ListPathwaysForConsole(c.Request().Context(), f)
+	rows, err := h.store.ListPathwaysForConsole(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	p := &pathwayListPage{Page: Page{Title: "Pathways"}, Query: q}
-	if len(rows) > pageSize {
-		rows = rows[:pageSize]
+	p := &pathwayListPage{Page: page.Page{Title: "Pathways"}, Query: q}
+	if len(rows) > page.ListSize {
+		rows = rows[:page.ListSize]
 		last := rows[len(rows)-1]
 		p.Next = encodePathwayCursor(last.Name, last.ID)
 	}
 	p.Pathways = rows
-	return s.render(c, http.StatusOK, tmplConsolePathways, p)
+	return h.views.Render(c, http.StatusOK, tmplConsolePathways, p)
 }
 
 // ---- one pathway ------------------------------------------------------------------------
 
 type pathwayShowPage struct {
-	Page
+	page.Page
 	Pathway        store.ConsolePathway
 	Providers      []string
 	Neighbourhoods []string
 }
 
-func (s *Server) consolePathway(c echo.Context) error {
+// Pathway answers GET /staff/pathways/:id (coordinator).
+func (h *Handler) Pathway(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	p, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	choices, err := s.store.ChoicesForPathway(ctx)
+	choices, err := h.store.ChoicesForPathway(ctx)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplConsolePathway, &pathwayShowPage{
-		Page: Page{Title: p.Name, Back: consolePathwaysURL}, Pathway: p,
+	return h.views.Render(c, http.StatusOK, tmplConsolePathway, &pathwayShowPage{
+		Page: page.Page{Title: p.Name, Back: consolePathwaysURL}, Pathway: p,
 		Providers: labelsOf(organisationOptions(choices.Providers), p.ProviderIDs), Neighbourhoods: labelsOf(neighbourhoodOptions(choices.Neighbourhoods), p.NeighbourhoodIDs)})
 }
 
@@ -146,7 +150,7 @@ func pathwayFormOf(p store.ConsolePathway) pathwayForm {
 }
 
 type pathwayFormPage struct {
-	Page
+	page.Page
 	Form           pathwayForm
 	ID             string // "" for a new pathway
 	SavedSlug      string
@@ -158,8 +162,8 @@ type pathwayFormPage struct {
 
 var openOptions = []portal.Option{{Value: "yes", Label: "Yes, open"}, {Value: "no", Label: "No, closed"}}
 
-func (s *Server) renderPathwayForm(c echo.Context, status int, id, savedSlug string, f pathwayForm, verr *portal.ValidationError) error {
-	choices, err := s.store.ChoicesForPathway(c.Request().Context())
+func (h *Handler) renderPathwayForm(c echo.Context, status int, id, savedSlug string, f pathwayForm, verr *portal.ValidationError) error {
+	choices, err := h.store.ChoicesForPathway(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -167,20 +171,20 @@ func (s *Server) renderPathwayForm(c echo.Context, status int, id, savedSlug str
 	if id != "" {
 		title, back = "Change the pathway", pathwayURL(id)
 	}
-	return s.render(c, status, tmplConsolePathwayForm, &pathwayFormPage{
-		Page: Page{Title: title, Back: back, Errors: verr}, Form: f, ID: id, SavedSlug: savedSlug,
+	return h.views.Render(c, status, tmplConsolePathwayForm, &pathwayFormPage{
+		Page: page.Page{Title: title, Back: back, Errors: verr}, Form: f, ID: id, SavedSlug: savedSlug,
 		Employers: organisationOptions(choices.Employers), Providers: organisationOptions(choices.Providers), Neighbourhoods: neighbourhoodOptions(choices.Neighbourhoods), OpenOptions: openOptions})
 }
 
 // readPathwayForm binds and checks the pathway form.
 func readPathwayForm(c echo.Context) (pathwayForm, *portal.ValidationError, error) {
 	var f pathwayForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return f, nil, err
 	}
-	trimAll(&f)
+	page.TrimAll(&f)
 	f.RefPrefix = strings.ToUpper(f.RefPrefix)
-	verr := check(&f)
+	verr := page.Check(&f)
 	if !verr.Has("slug") && !slugRE.MatchString(f.Slug) {
 		verr.Add("slug", "Web address must only include lower-case letters, numbers and hyphens, like hospitality-to-health")
 	}
@@ -193,20 +197,22 @@ func readPathwayForm(c echo.Context) (pathwayForm, *portal.ValidationError, erro
 	return f, verr, nil
 }
 
-func (s *Server) consolePathwayNew(c echo.Context) error {
-	return s.renderPathwayForm(c, http.StatusOK, "", "", pathwayForm{Open: "no"}, nil)
+// PathwayNew answers GET /staff/pathways/new (coordinator).
+func (h *Handler) PathwayNew(c echo.Context) error {
+	return h.renderPathwayForm(c, http.StatusOK, "", "", pathwayForm{Open: "no"}, nil)
 }
 
-func (s *Server) consolePathwayCreate(c echo.Context) error {
+// PathwayNewPost answers POST /staff/pathways/new (coordinator).
+func (h *Handler) PathwayNewPost(c echo.Context) error {
 	f, verr, err := readPathwayForm(c)
 	if err != nil {
 		return err
 	}
 	if verr.Empty() {
 		var id string
-		id, err = s.store.CreatePathway(c.Request().Context(), s.actor(c), f.input())
+		id, err = h.store.CreatePathway(c.Request().Context(), auth.Actor(c), f.input())
 		if err == nil {
-			if err := s.flash(c, "Pathway saved"); err != nil {
+			if err := h.auth.Flash(c, "Pathway saved"); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, pathwayURL(id))
@@ -215,21 +221,23 @@ func (s *Server) consolePathwayCreate(c echo.Context) error {
 			return err
 		}
 	}
-	verr.Errors = ordered(verr.Errors, pathwayFields...)
-	return s.renderPathwayForm(c, http.StatusUnprocessableEntity, "", "", f, verr)
+	verr.Errors = page.Ordered(verr.Errors, pathwayFields...)
+	return h.renderPathwayForm(c, http.StatusUnprocessableEntity, "", "", f, verr)
 }
 
-func (s *Server) consolePathwayEdit(c echo.Context) error {
-	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+// PathwayEdit answers GET /staff/pathways/:id/edit (coordinator).
+func (h *Handler) PathwayEdit(c echo.Context) error {
+	p, err := h.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.renderPathwayForm(c, http.StatusOK, p.ID, p.Slug, pathwayFormOf(p), nil)
+	return h.renderPathwayForm(c, http.StatusOK, p.ID, p.Slug, pathwayFormOf(p), nil)
 }
 
-func (s *Server) consolePathwayUpdate(c echo.Context) error {
+// PathwayEditPost answers POST /staff/pathways/:id/edit (coordinator).
+func (h *Handler) PathwayEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	saved, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	saved, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -238,36 +246,36 @@ func (s *Server) consolePathwayUpdate(c echo.Context) error {
 		return err
 	}
 	if verr.Empty() {
-		err = s.store.UpdatePathway(ctx, s.actor(c), saved.ID, f.Version, f.input())
+		err = h.store.UpdatePathway(ctx, auth.Actor(c), saved.ID, f.Version, f.input())
 		switch {
 		case err == nil:
-			if err := s.flash(c, "Pathway saved"); err != nil {
+			if err := h.auth.Flash(c, "Pathway saved"); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, pathwayURL(saved.ID))
 		case errors.Is(err, portal.ErrConflict):
-			return s.pathwayConflict(c, f)
+			return h.pathwayConflict(c, f)
 		case !errors.As(err, &verr):
 			return err
 		}
 	}
-	verr.Errors = ordered(verr.Errors, pathwayFields...)
-	return s.renderPathwayForm(c, http.StatusUnprocessableEntity, saved.ID, saved.Slug, f, verr)
+	verr.Errors = page.Ordered(verr.Errors, pathwayFields...)
+	return h.renderPathwayForm(c, http.StatusUnprocessableEntity, saved.ID, saved.Slug, f, verr)
 }
 
-func (s *Server) pathwayConflict(c echo.Context, f pathwayForm) error {
+func (h *Handler) pathwayConflict(c echo.Context, f pathwayForm) error {
 	ctx := c.Request().Context()
-	now, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	now, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	choices, err := s.store.ChoicesForPathway(ctx)
+	choices, err := h.store.ChoicesForPathway(ctx)
 	if err != nil {
 		return err
 	}
 	employers, providers, hoods := organisationOptions(choices.Employers), organisationOptions(choices.Providers), neighbourhoodOptions(choices.Neighbourhoods)
 	saved := pathwayFormOf(now)
-	rows := []ConflictRow{
+	rows := []page.ConflictRow{
 		{Field: "Name", Yours: f.Name, Current: saved.Name},
 		{Field: "Web address", Yours: f.Slug, Current: saved.Slug},
 		{Field: "Reference prefix", Yours: f.RefPrefix, Current: saved.RefPrefix},
@@ -280,7 +288,7 @@ func (s *Server) pathwayConflict(c echo.Context, f pathwayForm) error {
 		{Field: "Who can apply", Yours: f.EligibilityText, Current: saved.EligibilityText},
 		{Field: "Open for applications", Yours: yesNoLabel(f.Open), Current: yesNoLabel(saved.Open)},
 	}
-	return s.renderConflict(c, "pathway", pathwayURL(now.ID)+"/edit", pathwayURL(now.ID), rows)
+	return h.views.Conflict(c, "pathway", pathwayURL(now.ID)+"/edit", pathwayURL(now.ID), rows)
 }
 
 // ---- roles ------------------------------------------------------------------------------
@@ -300,7 +308,7 @@ func (f roleForm) input() store.RoleInput {
 }
 
 type roleFormPage struct {
-	Page
+	page.Page
 	Pathway store.ConsolePathway
 	RoleID  string // "" for a new role
 	Form    roleForm
@@ -308,39 +316,41 @@ type roleFormPage struct {
 
 func readRoleForm(c echo.Context) (roleForm, *portal.ValidationError, error) {
 	var f roleForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return f, nil, err
 	}
-	trimAll(&f)
-	verr := check(&f)
+	page.TrimAll(&f)
+	verr := page.Check(&f)
 	if n, err := strconv.Atoi(f.Position); !verr.Has("position") && (err != nil || n < 1 || n > 99) {
 		verr.Add("position", "Position must be a whole number from 1 to 99")
 	}
 	return f, verr, nil
 }
 
-func (s *Server) renderRoleForm(c echo.Context, status int, p store.ConsolePathway, roleID string, f roleForm, verr *portal.ValidationError) error {
+func (h *Handler) renderRoleForm(c echo.Context, status int, p store.ConsolePathway, roleID string, f roleForm, verr *portal.ValidationError) error {
 	title := "Add a role"
 	if roleID != "" {
 		title = "Change the role"
 	}
 	if verr != nil {
-		verr.Errors = ordered(verr.Errors, "title", "pay", "hours", "description", "position")
+		verr.Errors = page.Ordered(verr.Errors, "title", "pay", "hours", "description", "position")
 	}
-	return s.render(c, status, tmplConsoleRoleForm, &roleFormPage{Page: Page{Title: title, Back: pathwayURL(p.ID), Errors: verr}, Pathway: p, RoleID: roleID, Form: f})
+	return h.views.Render(c, status, tmplConsoleRoleForm, &roleFormPage{Page: page.Page{Title: title, Back: pathwayURL(p.ID), Errors: verr}, Pathway: p, RoleID: roleID, Form: f})
 }
 
-func (s *Server) consoleRoleNew(c echo.Context) error {
-	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+// RoleNew answers GET /staff/pathways/:id/roles/new (coordinator).
+func (h *Handler) RoleNew(c echo.Context) error {
+	p, err := h.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.renderRoleForm(c, http.StatusOK, p, "", roleForm{Position: strconv.Itoa(len(p.Roles) + 1)}, nil)
+	return h.renderRoleForm(c, http.StatusOK, p, "", roleForm{Position: strconv.Itoa(len(p.Roles) + 1)}, nil)
 }
 
-func (s *Server) consoleRoleCreate(c echo.Context) error {
+// RoleNewPost answers POST /staff/pathways/:id/roles/new (coordinator).
+func (h *Handler) RoleNewPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.store.PathwayForConsole(ctx, c.Param("id"))
+	p, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -349,20 +359,20 @@ func (s *Server) consoleRoleCreate(c echo.Context) error {
 		return err
 	}
 	if !verr.Empty() {
-		return s.renderRoleForm(c, http.StatusUnprocessableEntity, p, "", f, verr)
+		return h.renderRoleForm(c, http.StatusUnprocessableEntity, p, "", f, verr)
 	}
-	if _, err := s.store.AddRole(ctx, s.actor(c), p.ID, f.input()); err != nil {
+	if _, err := h.store.AddRole(ctx, auth.Actor(c), p.ID, f.input()); err != nil {
 		return err
 	}
-	if err := s.flash(c, "Role saved"); err != nil {
+	if err := h.auth.Flash(c, "Role saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
 }
 
 // pathwayRole loads the pathway and one of its roles.
-func (s *Server) pathwayRole(c echo.Context) (store.ConsolePathway, store.Role, error) {
-	p, err := s.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
+func (h *Handler) pathwayRole(c echo.Context) (store.ConsolePathway, store.Role, error) {
+	p, err := h.store.PathwayForConsole(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return p, store.Role{}, err
 	}
@@ -377,16 +387,18 @@ func roleFormOf(r store.Role, version int) roleForm {
 	return roleForm{Title: r.Title, Pay: r.Pay, Hours: r.Hours, Description: r.Description, Position: strconv.Itoa(r.Position), Version: version}
 }
 
-func (s *Server) consoleRoleEdit(c echo.Context) error {
-	p, r, err := s.pathwayRole(c)
+// RoleEdit answers GET /staff/pathways/:id/roles/:role/edit (coordinator).
+func (h *Handler) RoleEdit(c echo.Context) error {
+	p, r, err := h.pathwayRole(c)
 	if err != nil {
 		return err
 	}
-	return s.renderRoleForm(c, http.StatusOK, p, r.ID, roleFormOf(r, p.Version), nil)
+	return h.renderRoleForm(c, http.StatusOK, p, r.ID, roleFormOf(r, p.Version), nil)
 }
 
-func (s *Server) consoleRoleUpdate(c echo.Context) error {
-	p, r, err := s.pathwayRole(c)
+// RoleEditPost answers POST /staff/pathways/:id/roles/:role/edit (coordinator).
+func (h *Handler) RoleEditPost(c echo.Context) error {
+	p, r, err := h.pathwayRole(c)
 	if err != nil {
 		return err
 	}
@@ -395,31 +407,31 @@ func (s *Server) consoleRoleUpdate(c echo.Context) error {
 		return err
 	}
 	if !verr.Empty() {
-		return s.renderRoleForm(c, http.StatusUnprocessableEntity, p, r.ID, f, verr)
+		return h.renderRoleForm(c, http.StatusUnprocessableEntity, p, r.ID, f, verr)
 	}
-	err = s.store.UpdateRole(c.Request().Context(), s.actor(c), p.ID, r.ID, f.Version, f.input())
+	err = h.store.UpdateRole(c.Request().Context(), auth.Actor(c), p.ID, r.ID, f.Version, f.input())
 	if errors.Is(err, portal.ErrConflict) {
-		return s.roleConflict(c, f)
+		return h.roleConflict(c, f)
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "Role saved"); err != nil {
+	if err := h.auth.Flash(c, "Role saved"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
 }
 
 // roleConflict shows a role edited while its pathway changed.
-func (s *Server) roleConflict(c echo.Context, f roleForm) error {
-	p, r, err := s.pathwayRole(c)
+func (h *Handler) roleConflict(c echo.Context, f roleForm) error {
+	p, r, err := h.pathwayRole(c)
 	if errors.Is(err, portal.ErrNotFound) && p.ID != "" {
 		r.Title, r.Pay, r.Hours, r.Description = "(removed)", "(removed)", "(removed)", "(removed)"
 	} else if err != nil {
 		return err
 	}
 	saved := roleFormOf(r, p.Version)
-	rows := []ConflictRow{
+	rows := []page.ConflictRow{
 		{Field: "Job title", Yours: f.Title, Current: saved.Title},
 		{Field: "Pay", Yours: f.Pay, Current: saved.Pay},
 		{Field: "Hours", Yours: f.Hours, Current: saved.Hours},
@@ -430,37 +442,39 @@ func (s *Server) roleConflict(c echo.Context, f roleForm) error {
 	if r.ID == "" {
 		edit = pathwayURL(p.ID)
 	}
-	return s.renderConflict(c, "role", edit, pathwayURL(p.ID), rows)
+	return h.views.Conflict(c, "role", edit, pathwayURL(p.ID), rows)
 }
 
 type roleRemovePage struct {
-	Page
+	page.Page
 	Pathway store.ConsolePathway
 	Role    store.Role
 }
 
-func (s *Server) consoleRoleRemove(c echo.Context) error {
-	p, r, err := s.pathwayRole(c)
+// RoleRemove answers GET /staff/pathways/:id/roles/:role/remove (coordinator).
+func (h *Handler) RoleRemove(c echo.Context) error {
+	p, r, err := h.pathwayRole(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplConsoleRoleRemove, &roleRemovePage{Page: Page{Title: "Remove the role " + r.Title, Back: pathwayURL(p.ID)}, Pathway: p, Role: r})
+	return h.views.Render(c, http.StatusOK, tmplConsoleRoleRemove, &roleRemovePage{Page: page.Page{Title: "Remove the role " + r.Title, Back: pathwayURL(p.ID)}, Pathway: p, Role: r})
 }
 
-func (s *Server) consoleRoleRemovePost(c echo.Context) error {
-	p, r, err := s.pathwayRole(c)
+// RoleRemovePost answers POST /staff/pathways/:id/roles/:role/remove (coordinator).
+func (h *Handler) RoleRemovePost(c echo.Context) error {
+	p, r, err := h.pathwayRole(c)
 	if err != nil {
 		return err
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
-	err = s.store.RemoveRole(c.Request().Context(), s.actor(c), p.ID, r.ID, version)
+	err = h.store.RemoveRole(c.Request().Context(), auth.Actor(c), p.ID, r.ID, version)
 	if errors.Is(err, portal.ErrConflict) {
-		return s.roleConflict(c, roleFormOf(r, version))
+		return h.roleConflict(c, roleFormOf(r, version))
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.flash(c, "Role removed"); err != nil {
+	if err := h.auth.Flash(c, "Role removed"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, pathwayURL(p.ID))
@@ -511,4 +525,12 @@ func yesNoLabel(v string) string {
 		return "Yes"
 	}
 	return "No"
+}
+
+// yesNo is a form's answer for a flag ("yes" or "no").
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

@@ -1,4 +1,4 @@
-package web
+package auth
 
 import (
 	"crypto/subtle"
@@ -17,25 +17,22 @@ const (
 	staffCSP        = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
-// staffExtend keeps the session alive (the time-out warning's button); the
-// middleware has already recorded the activity.
-func (s *Server) staffExtend(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
-
-// staffSessions loads a staff session from its cookie, ends it when it is
+// StaffSessions loads a staff session from its cookie, ends it when it is
 // idle, too old, or its account or organisation has gone, and checks the
-// CSRF token of every unsafe request made with it. Requests without a staff
-// session fall back to the browser session (sign-in forms).
-func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
-	withBrowserSession := s.sessions(next)
+// CSRF token of every unsafe request made with it (ErrCSRF). Requests
+// without a staff session fall back to the browser session (sign-in
+// forms). The /staff route group uses it as middleware.
+func (a *Auth) StaffSessions(next echo.HandlerFunc) echo.HandlerFunc {
+	withBrowserSession := a.Sessions(next)
 	return func(c echo.Context) error {
 		ck, err := c.Cookie(staffCookie)
 		if err != nil || ck.Value == "" {
 			return withBrowserSession(c)
 		}
-		sess, err := s.store.LoadStaffSession(c.Request().Context(), store.HashToken(ck.Value))
+		sess, err := a.store.LoadStaffSession(c.Request().Context(), store.HashToken(ck.Value))
 		if errors.Is(err, portal.ErrNotFound) {
 			// Timed out, signed out elsewhere, or disabled: say so at sign-in.
-			s.clearStaffCookie(c)
+			a.ClearStaffCookie(c)
 			c.Set(ctxStaffExpired, true)
 			return withBrowserSession(c)
 		}
@@ -45,10 +42,10 @@ func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
 			token := c.FormValue("csrf_token")
 			if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRFToken)) != 1 {
-				return errCSRF
+				return ErrCSRF
 			}
 		}
-		if err := s.store.TouchStaffSession(c.Request().Context(), sess.IDHash); err != nil {
+		if err := a.store.TouchStaffSession(c.Request().Context(), sess.IDHash); err != nil {
 			return err
 		}
 		c.Set(ctxStaff, sess)
@@ -59,17 +56,19 @@ func (s *Server) staffSessions(next echo.HandlerFunc) echo.HandlerFunc {
 		err = next(c)
 		if c.Request().Method == http.MethodPost && err == nil && c.Response().Status < 400 {
 			// A console change may alter public pages: show it at once.
-			s.cache.purge()
+			a.purge()
 		}
 		return err
 	}
 }
 
-func (s *Server) setStaffCookie(c echo.Context, token string) {
-	c.SetCookie(&http.Cookie{Name: staffCookie, Value: token, Path: "/staff", HttpOnly: true, Secure: s.secure,
+// SetStaffCookie gives the browser a staff session token (at sign-in).
+func (a *Auth) SetStaffCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{Name: staffCookie, Value: token, Path: "/staff", HttpOnly: true, Secure: a.secure,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(store.StaffAbsoluteLimit.Seconds())})
 }
 
-func (s *Server) clearStaffCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: staffCookie, Value: "", Path: "/staff", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+// ClearStaffCookie removes the staff session cookie (sign-out, expiry).
+func (a *Auth) ClearStaffCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: staffCookie, Value: "", Path: "/staff", MaxAge: -1, HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteStrictMode})
 }

@@ -1,9 +1,10 @@
-package web
+package apply
 
 import (
 	"strings"
 
 	"anchorpathways/internal/portal"
+	"anchorpathways/internal/web/page"
 )
 
 var yesNoOptions = []portal.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
@@ -81,7 +82,7 @@ func (p *checkPage) ChannelText() string {
 
 // Labels lists the labels of chosen answers, or "None".
 func (p *checkPage) Labels(list string, values []string) string {
-	opts := optionLists[list]
+	opts := page.Options(list)
 	if len(values) == 0 {
 		return "None"
 	}

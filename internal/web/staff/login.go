@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"bytes"
@@ -21,6 +21,8 @@ import (
 
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
 
 // Sign-in throttling: per account and address together, a guesser slows
@@ -46,65 +48,67 @@ type staffLoginForm struct {
 type demoAccount struct{ Email, Role, Organisation string }
 
 type staffLoginPage struct {
-	Page
+	page.Page
 	Form      staffLoginForm
 	Accounts  []demoAccount
 	Password  string
 	SignedOut bool
 }
 
-func (s *Server) staffLoginPage(c echo.Context, status int, f staffLoginForm, verr *portal.ValidationError) error {
-	if _, ok := staffFrom(c); ok && verr.Empty() {
+func (h *Handler) staffLoginPage(c echo.Context, status int, f staffLoginForm, verr *portal.ValidationError) error {
+	if _, ok := auth.StaffFrom(c); ok && verr.Empty() {
 		return c.Redirect(http.StatusSeeOther, "/staff")
 	}
-	if _, err := s.session(c); err != nil {
+	if _, err := h.auth.Session(c); err != nil {
 		return err
 	}
-	p := &staffLoginPage{Page: Page{Title: "Sign in to Anchor Pathways staff", Errors: verr}, Form: f, SignedOut: c.QueryParam("signed-out") != ""}
-	if s.demo {
+	p := &staffLoginPage{Page: page.Page{Title: "Sign in to Anchor Pathways staff", Errors: verr}, Form: f, SignedOut: c.QueryParam("signed-out") != ""}
+	if h.demo {
 		for _, d := range store.DemoStaff {
 			p.Accounts = append(p.Accounts, demoAccount{Email: d.Email, Role: d.Role.Label()})
 		}
 		p.Password = store.DemoPassword
 	}
-	return s.render(c, status, tmplStaffLogin, p)
+	return h.views.Render(c, status, tmplStaffLogin, p)
 }
 
-func (s *Server) staffLogin(c echo.Context) error {
-	return s.staffLoginPage(c, http.StatusOK, staffLoginForm{}, nil)
+// Login answers GET /staff/login (resident).
+func (h *Handler) Login(c echo.Context) error {
+	return h.staffLoginPage(c, http.StatusOK, staffLoginForm{}, nil)
 }
 
-func (s *Server) staffLoginPost(c echo.Context) error {
+// LoginPost answers POST /staff/login (resident).
+func (h *Handler) LoginPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	var f staffLoginForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	f.Email = strings.TrimSpace(f.Email)
-	verr := check(&f)
+	verr := page.Check(&f)
 	if !verr.Empty() {
 		f.Password = ""
-		return s.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
+		return h.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
 	}
 	email, _ := portal.NormaliseEmail(f.Email)
 	if email == "" {
 		email = strings.ToLower(f.Email)
 	}
 	ip := c.RealIP()
-	keys := []string{"acct-ip:" + digest(email+"|"+ip), "acct:" + digest(email), "ip:" + ip}
-	wait, err := s.store.SignInDelay(ctx, keys...)
+	keys := []string{"acct-ip:" + auth.Digest(email+"|"+ip), "acct:" + auth.Digest(email), "ip:" + ip}
+	wait, err := h.store.SignInDelay(ctx, keys...)
 	if err != nil {
 		return err
 	}
-	a := s.actor(c)
+	a := auth.Actor(c)
 	if wait > 0 {
-		_ = s.store.Audit(ctx, a, store.AuditSignInFailed, "staff_email", digest(email), nil, "throttled")
+		_ = h.store.Audit(ctx, a, store.AuditSignInFailed, "staff_email", auth.Digest(email), nil, "throttled")
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		verr.Add("email", fmt.Sprintf("Too many attempts. Wait %s, then try again", waitText(wait)))
 		f.Password = ""
-		return s.staffLoginPage(c, http.StatusTooManyRequests, f, verr)
+		return h.staffLoginPage(c, http.StatusTooManyRequests, f, verr)
 	}
-	u, err := s.store.StaffByEmail(ctx, email)
+	u, err := h.store.StaffByEmail(ctx, email)
 	if err != nil && !errors.Is(err, portal.ErrNotFound) {
 		return err
 	}
@@ -116,34 +120,34 @@ func (s *Server) staffLoginPost(c echo.Context) error {
 	if !ok {
 		for i, k := range keys {
 			free, ceiling := []int{freePerAccountIP, freePerAccount, freePerIP}[i], []time.Duration{15 * time.Minute, time.Minute, 15 * time.Minute}[i]
-			if err := s.store.RecordSignInFailure(ctx, k, free, ceiling); err != nil {
+			if err := h.store.RecordSignInFailure(ctx, k, free, ceiling); err != nil {
 				return err
 			}
 		}
 		a.Staff.ID, a.Staff.Email = u.ID, email
-		_ = s.store.Audit(ctx, a, store.AuditSignInFailed, "staff", u.ID, nil, nil)
+		_ = h.store.Audit(ctx, a, store.AuditSignInFailed, "staff", u.ID, nil, nil)
 		verr.Add("email", "Enter a correct email address and password")
 		f.Password = ""
-		return s.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
+		return h.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
 	}
-	if err := s.store.ClearSignInFailures(ctx, keys[0], keys[1]); err != nil {
+	if err := h.store.ClearSignInFailures(ctx, keys[0], keys[1]); err != nil {
 		return err
 	}
 	// A brand-new session ID at sign-in: anything planted before is useless,
 	// and a session this browser already had ends.
-	if old, ok := staffFrom(c); ok {
-		if err := s.store.EndStaffSession(ctx, old.IDHash); err != nil {
+	if old, ok := auth.StaffFrom(c); ok {
+		if err := h.store.EndStaffSession(ctx, old.IDHash); err != nil {
 			return err
 		}
 	}
 	token, idHash := store.Token()
-	mfaDone := s.demo && u.MFAExempt
-	if err := s.store.StartStaffSession(ctx, idHash, randomText(), u, mfaDone); err != nil {
+	mfaDone := h.demo && u.MFAExempt
+	if err := h.store.StartStaffSession(ctx, idHash, auth.RandomText(), u, mfaDone); err != nil {
 		return err
 	}
-	s.setStaffCookie(c, token)
+	h.auth.SetStaffCookie(c, token)
 	a.Staff = u.Staff()
-	if err := s.store.Audit(ctx, a, store.AuditSignIn, "staff", u.ID, nil, map[string]bool{"second_factor_done": mfaDone}); err != nil {
+	if err := h.store.Audit(ctx, a, store.AuditSignIn, "staff", u.ID, nil, map[string]bool{"second_factor_done": mfaDone}); err != nil {
 		return err
 	}
 	if mfaDone {
@@ -169,12 +173,13 @@ type staffCodeForm struct {
 }
 
 type staffCodePage struct {
-	Page
+	page.Page
 	Form staffCodeForm
 }
 
-func (s *Server) staffCode(c echo.Context) error {
-	return s.render(c, http.StatusOK, tmplStaffCode, &staffCodePage{Page: Page{Title: "Enter the code from your authenticator app"}})
+// Code answers GET /staff/login/code (staff part-way through signing in).
+func (h *Handler) Code(c echo.Context) error {
+	return h.views.Render(c, http.StatusOK, tmplStaffCode, &staffCodePage{Page: page.Page{Title: "Enter the code from your authenticator app"}})
 }
 
 var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
@@ -206,62 +211,63 @@ func normaliseRecoveryCode(code string) string {
 	return c[:5] + "-" + c[5:]
 }
 
-func (s *Server) staffCodePost(c echo.Context) error {
+// CodePost answers POST /staff/login/code (staff part-way through signing in).
+func (h *Handler) CodePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	sess, _ := staffFrom(c)
+	sess, _ := auth.StaffFrom(c)
 	var f staffCodeForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	f.Code = strings.Join(strings.Fields(f.Code), "")
-	verr := check(&f)
+	verr := page.Check(&f)
 	key := "mfa:" + sess.StaffID
-	a := s.actor(c)
+	a := auth.Actor(c)
 	if verr.Empty() {
-		wait, err := s.store.SignInDelay(ctx, key)
+		wait, err := h.store.SignInDelay(ctx, key)
 		if err != nil {
 			return err
 		}
 		switch {
 		case wait > 0:
 			verr.Add("code", fmt.Sprintf("Too many attempts. Wait %s, then try again", waitText(wait)))
-		case totpStep(f.Code, sess.User.TOTPSecret, s.store.Now()) >= 0:
-			if err := s.store.UseTOTPStep(ctx, sess.StaffID, totpStep(f.Code, sess.User.TOTPSecret, s.store.Now())); err != nil {
+		case totpStep(f.Code, sess.User.TOTPSecret, h.store.Now()) >= 0:
+			if err := h.store.UseTOTPStep(ctx, sess.StaffID, totpStep(f.Code, sess.User.TOTPSecret, h.store.Now())); err != nil {
 				if !errors.Is(err, store.ErrTokenInvalid) {
 					return err
 				}
-				_ = s.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, "code reused")
+				_ = h.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, "code reused")
 				verr.Add("code", "That code has already been used. Wait for your app to show a new one")
 			}
-		case len(f.Code) > 6 && s.store.UseRecoveryCode(ctx, sess.StaffID, normaliseRecoveryCode(f.Code)) == nil:
-			if err := s.store.Audit(ctx, a, store.AuditRecoveryUsed, "staff", sess.StaffID, nil, nil); err != nil {
+		case len(f.Code) > 6 && h.store.UseRecoveryCode(ctx, sess.StaffID, normaliseRecoveryCode(f.Code)) == nil:
+			if err := h.store.Audit(ctx, a, store.AuditRecoveryUsed, "staff", sess.StaffID, nil, nil); err != nil {
 				return err
 			}
 		default:
-			if err := s.store.RecordSignInFailure(ctx, key, 5, 15*time.Minute); err != nil {
+			if err := h.store.RecordSignInFailure(ctx, key, 5, 15*time.Minute); err != nil {
 				return err
 			}
-			_ = s.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, nil)
+			_ = h.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, nil)
 			verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now, or a recovery code")
 		}
 	}
 	if !verr.Empty() {
-		return s.render(c, http.StatusUnprocessableEntity, tmplStaffCode, &staffCodePage{Page: Page{Title: "Enter the code from your authenticator app", Errors: verr}})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplStaffCode, &staffCodePage{Page: page.Page{Title: "Enter the code from your authenticator app", Errors: verr}})
 	}
-	if err := s.store.ClearSignInFailures(ctx, key); err != nil {
+	if err := h.store.ClearSignInFailures(ctx, key); err != nil {
 		return err
 	}
-	if err := s.store.PassStaffMFA(ctx, sess.IDHash); err != nil {
+	if err := h.store.PassStaffMFA(ctx, sess.IDHash); err != nil {
 		return err
 	}
-	if err := s.store.Audit(ctx, a, store.AuditMFAPassed, "staff", sess.StaffID, nil, nil); err != nil {
+	if err := h.store.Audit(ctx, a, store.AuditMFAPassed, "staff", sess.StaffID, nil, nil); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/staff")
 }
 
 type mfaSetupPage struct {
-	Page
+	page.Page
 	// QR is a data: URL built here from our own PNG; as a plain string
 	// html/template would replace it with "#ZgotmplZ" in src.
 	QR     template.URL
@@ -269,10 +275,11 @@ type mfaSetupPage struct {
 	Codes  []string
 }
 
-// staffMFASetup shows a new authenticator secret as a QR code (and as text,
+// MFASetup answers GET /staff/mfa/setup (staff part-way through signing in).
+// Shows a new authenticator secret as a QR code (and as text,
 // for people who cannot scan).
-func (s *Server) staffMFASetup(c echo.Context) error {
-	sess, _ := staffFrom(c)
+func (h *Handler) MFASetup(c echo.Context) error {
+	sess, _ := auth.StaffFrom(c)
 	if sess.User.TOTPEnabled {
 		return c.Redirect(http.StatusSeeOther, "/staff/login/code")
 	}
@@ -282,17 +289,17 @@ func (s *Server) staffMFASetup(c echo.Context) error {
 	if sess.User.TOTPSecret == "" {
 		key, err = totp.Generate(totp.GenerateOpts{Issuer: "Anchor Pathways", AccountName: sess.User.Email})
 		if err == nil {
-			err = s.store.SetPendingTOTP(c.Request().Context(), sess.StaffID, key.Secret())
+			err = h.store.SetPendingTOTP(c.Request().Context(), sess.StaffID, key.Secret())
 		}
 	}
 	if err != nil {
 		return err
 	}
-	p, err := s.mfaSetupPage(key, nil)
+	p, err := h.mfaSetupPage(key, nil)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplStaffMFASetup, p)
+	return h.views.Render(c, http.StatusOK, tmplStaffMFASetup, p)
 }
 
 // pendingKey rebuilds the key of the secret being enrolled.
@@ -301,7 +308,7 @@ func pendingKey(u store.StaffUser) (*otp.Key, error) {
 	return otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape("Anchor Pathways:"+u.Email) + "?" + v.Encode())
 }
 
-func (s *Server) mfaSetupPage(key *otp.Key, verr *portal.ValidationError) (*mfaSetupPage, error) {
+func (h *Handler) mfaSetupPage(key *otp.Key, verr *portal.ValidationError) (*mfaSetupPage, error) {
 	img, err := key.Image(240, 240)
 	if err != nil {
 		return nil, err
@@ -310,34 +317,35 @@ func (s *Server) mfaSetupPage(key *otp.Key, verr *portal.ValidationError) (*mfaS
 	if err := png.Encode(&buf, img); err != nil {
 		return nil, err
 	}
-	return &mfaSetupPage{Page: Page{Title: "Set up your authenticator app", Errors: verr},
+	return &mfaSetupPage{Page: page.Page{Title: "Set up your authenticator app", Errors: verr},
 		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), Secret: key.Secret()}, nil
 }
 
-func (s *Server) staffMFASetupPost(c echo.Context) error {
+// MFASetupPost answers POST /staff/mfa/setup (staff part-way through signing in).
+func (h *Handler) MFASetupPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	sess, _ := staffFrom(c)
+	sess, _ := auth.StaffFrom(c)
 	var f staffCodeForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
 	f.Code = strings.Join(strings.Fields(f.Code), "")
-	verr := check(&f)
-	step := totpStep(f.Code, sess.User.TOTPSecret, s.store.Now())
+	verr := page.Check(&f)
+	step := totpStep(f.Code, sess.User.TOTPSecret, h.store.Now())
 	if verr.Empty() && step < 0 {
 		verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now")
 	}
 	if !verr.Empty() || sess.User.TOTPSecret == "" {
-		_ = s.store.Audit(ctx, s.actor(c), store.AuditMFAFailed, "staff", sess.StaffID, nil, "enrolment")
+		_ = h.store.Audit(ctx, auth.Actor(c), store.AuditMFAFailed, "staff", sess.StaffID, nil, "enrolment")
 		key, err := pendingKey(sess.User)
 		if err != nil {
 			return err
 		}
-		p, err := s.mfaSetupPage(key, verr)
+		p, err := h.mfaSetupPage(key, verr)
 		if err != nil {
 			return err
 		}
-		return s.render(c, http.StatusUnprocessableEntity, tmplStaffMFASetup, p)
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplStaffMFASetup, p)
 	}
 	codes := make([]string, 10)
 	hashes := make([]string, len(codes))
@@ -345,18 +353,18 @@ func (s *Server) staffMFASetupPost(c echo.Context) error {
 		codes[i] = recoveryCode()
 		hashes[i] = store.HashToken(codes[i])
 	}
-	if err := s.store.EnableTOTP(ctx, s.actor(c), sess.StaffID, hashes); err != nil {
+	if err := h.store.EnableTOTP(ctx, auth.Actor(c), sess.StaffID, hashes); err != nil {
 		return err
 	}
 	// The enrolment code is spent: it cannot sign anyone in again.
-	if err := s.store.UseTOTPStep(ctx, sess.StaffID, step); err != nil && !errors.Is(err, store.ErrTokenInvalid) {
+	if err := h.store.UseTOTPStep(ctx, sess.StaffID, step); err != nil && !errors.Is(err, store.ErrTokenInvalid) {
 		return err
 	}
-	if err := s.store.PassStaffMFA(ctx, sess.IDHash); err != nil {
+	if err := h.store.PassStaffMFA(ctx, sess.IDHash); err != nil {
 		return err
 	}
 	// The codes are shown once, now, and kept only as hashes.
-	return s.render(c, http.StatusOK, tmplStaffRecovery, &mfaSetupPage{Page: Page{Title: "Save your recovery codes"}, Codes: codes})
+	return h.views.Render(c, http.StatusOK, tmplStaffRecovery, &mfaSetupPage{Page: page.Page{Title: "Save your recovery codes"}, Codes: codes})
 }
 
 func recoveryCode() string {
@@ -374,22 +382,24 @@ func recoveryCode() string {
 
 // ---- signing out ----------------------------------------------------------------------
 
-func (s *Server) staffSignOut(c echo.Context) error {
-	sess, _ := staffFrom(c)
-	if err := s.store.EndStaffSession(c.Request().Context(), sess.IDHash); err != nil {
+// SignOut answers POST /staff/sign-out (any staff).
+func (h *Handler) SignOut(c echo.Context) error {
+	sess, _ := auth.StaffFrom(c)
+	if err := h.store.EndStaffSession(c.Request().Context(), sess.IDHash); err != nil {
 		return err
 	}
-	_ = s.store.Audit(c.Request().Context(), s.actor(c), store.AuditSignOut, "staff", sess.StaffID, nil, nil)
-	s.clearStaffCookie(c)
+	_ = h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditSignOut, "staff", sess.StaffID, nil, nil)
+	h.auth.ClearStaffCookie(c)
 	return c.Redirect(http.StatusSeeOther, "/staff/login")
 }
 
-func (s *Server) staffSignOutEverywhere(c echo.Context) error {
-	sess, _ := staffFrom(c)
-	if err := s.store.EndAllStaffSessions(c.Request().Context(), sess.StaffID); err != nil {
+// SignOutEverywhere answers POST /staff/sign-out-everywhere (any staff).
+func (h *Handler) SignOutEverywhere(c echo.Context) error {
+	sess, _ := auth.StaffFrom(c)
+	if err := h.store.EndAllStaffSessions(c.Request().Context(), sess.StaffID); err != nil {
 		return err
 	}
-	_ = s.store.Audit(c.Request().Context(), s.actor(c), store.AuditSignOutAll, "staff", sess.StaffID, nil, nil)
-	s.clearStaffCookie(c)
+	_ = h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditSignOutAll, "staff", sess.StaffID, nil, nil)
+	h.auth.ClearStaffCookie(c)
 	return c.Redirect(http.StatusSeeOther, "/staff/login")
 }

@@ -1,4 +1,4 @@
-package web
+package apply
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
 
 // ---- your work ----------------------------------------------------------------
@@ -24,25 +26,27 @@ type yourWorkForm struct {
 }
 
 type yourWorkPage struct {
-	Page
+	page.Page
 	Form yourWorkForm
 }
 
-func (s *Server) yourWork(c echo.Context) error {
+// YourWork answers GET /pathways/:slug/apply/your-work (resident).
+func (h *Handler) YourWork(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
 	a := app.Answers
 	f := yourWorkForm{Situation: a.Situation, Sectors: a.Sectors, Years: a.Years, Skills: a.Skills, Interests: a.Interests, Hours: a.Hours, Travel: a.Travel}
-	return s.render(c, http.StatusOK, tmplYourWork, &yourWorkPage{Page: Page{Title: "Your work", Back: applyURL(c.Param("slug"), "about-you")}, Form: f})
+	return h.views.Render(c, http.StatusOK, tmplYourWork, &yourWorkPage{Page: page.Page{Title: "Your work", Back: auth.ApplyURL(c.Param("slug"), "about-you")}, Form: f})
 }
 
-func (s *Server) yourWorkPost(c echo.Context) error {
+// YourWorkPost answers POST /pathways/:slug/apply/your-work (resident).
+func (h *Handler) YourWorkPost(c echo.Context) error {
 	slug := c.Param("slug")
 	var f yourWorkForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
-	trimAll(&f)
-	verr := check(&f)
+	page.TrimAll(&f)
+	verr := page.Check(&f)
 	choose := func(field string, ok bool, msg string) {
 		if !verr.Has(field) && !ok {
 			verr.Add(field, msg)
@@ -56,14 +60,14 @@ func (s *Server) yourWorkPost(c echo.Context) error {
 	choose("hours", portal.Valid(portal.HoursOptions, f.Hours), "Select how many hours you can work")
 	choose("travel", portal.Valid(portal.TravelOptions, f.Travel), "Select how long you can travel to work")
 	if !verr.Empty() {
-		verr.Errors = ordered(verr.Errors, "situation", "sectors", "years", "skills", "interests", "hours", "travel")
-		return s.render(c, http.StatusUnprocessableEntity, tmplYourWork,
-			&yourWorkPage{Page: Page{Title: "Your work", Back: applyURL(slug, "about-you"), Errors: verr}, Form: f})
+		verr.Errors = page.Ordered(verr.Errors, "situation", "sectors", "years", "skills", "interests", "hours", "travel")
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplYourWork,
+			&yourWorkPage{Page: page.Page{Title: "Your work", Back: auth.ApplyURL(slug, "about-you"), Errors: verr}, Form: f})
 	}
 	if len(f.Sectors) == 0 {
 		f.Years = ""
 	}
-	app, err := s.store.UpdateDraft(c.Request().Context(), c.Get(ctxDraft).(store.Application).ID, func(app *store.Application) error {
+	app, err := h.store.UpdateDraft(c.Request().Context(), c.Get(ctxDraft).(store.Application).ID, func(app *store.Application) error {
 		a := &app.Answers
 		a.Situation, a.Sectors, a.Years, a.Skills, a.Interests, a.Hours, a.Travel = f.Situation, f.Sectors, f.Years, f.Skills, f.Interests, f.Hours, f.Travel
 		a.WorkDone = true
@@ -83,32 +87,34 @@ type supportForm struct {
 }
 
 type supportPage struct {
-	Page
+	page.Page
 	Form supportForm
 }
 
-func (s *Server) support(c echo.Context) error {
+// Support answers GET /pathways/:slug/apply/support (resident).
+func (h *Handler) Support(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
 	f := supportForm{Needs: app.SupportNeeds.Needs, Details: app.SupportNeeds.Details}
-	return s.render(c, http.StatusOK, tmplSupport, &supportPage{Page: Page{Title: "Support to take part", Back: applyURL(c.Param("slug"), "your-work")}, Form: f})
+	return h.views.Render(c, http.StatusOK, tmplSupport, &supportPage{Page: page.Page{Title: "Support to take part", Back: auth.ApplyURL(c.Param("slug"), "your-work")}, Form: f})
 }
 
-func (s *Server) supportPost(c echo.Context) error {
+// SupportPost answers POST /pathways/:slug/apply/support (resident).
+func (h *Handler) SupportPost(c echo.Context) error {
 	slug := c.Param("slug")
 	var f supportForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
-	trimAll(&f)
-	verr := check(&f)
+	page.TrimAll(&f)
+	verr := page.Check(&f)
 	if !verr.Has("needs") && !portal.ValidAll(portal.SupportNeeds, f.Needs) {
 		verr.Add("needs", "Select the support you need from the list")
 	}
 	if !verr.Empty() {
-		return s.render(c, http.StatusUnprocessableEntity, tmplSupport,
-			&supportPage{Page: Page{Title: "Support to take part", Back: applyURL(slug, "your-work"), Errors: verr}, Form: f})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplSupport,
+			&supportPage{Page: page.Page{Title: "Support to take part", Back: auth.ApplyURL(slug, "your-work"), Errors: verr}, Form: f})
 	}
-	app, err := s.store.UpdateDraft(c.Request().Context(), c.Get(ctxDraft).(store.Application).ID, func(app *store.Application) error {
+	app, err := h.store.UpdateDraft(c.Request().Context(), c.Get(ctxDraft).(store.Application).ID, func(app *store.Application) error {
 		app.SupportNeeds = store.Support{Needs: f.Needs, Details: f.Details}
 		app.Answers.SupportDone = true
 		return nil
@@ -129,14 +135,14 @@ type suggestion struct {
 }
 
 type choosePage struct {
-	Page
+	page.Page
 	Suggestions []suggestion
 	Chosen      string
 }
 
 // suggestions ranks the open pathways this resident may apply to.
-func (s *Server) suggestions(c echo.Context, app store.Application, e store.Eligibility) ([]suggestion, error) {
-	pages, err := s.store.OpenPathwayPages(c.Request().Context())
+func (h *Handler) suggestions(c echo.Context, app store.Application, e store.Eligibility) ([]suggestion, error) {
+	pages, err := h.store.OpenPathwayPages(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +158,7 @@ func (s *Server) suggestions(c echo.Context, app store.Application, e store.Elig
 	for i, o := range options {
 		ids[i] = o.ID
 	}
-	rules, err := s.store.RoutingRules(c.Request().Context(), ids)
+	rules, err := h.store.RoutingRules(c.Request().Context(), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -165,46 +171,48 @@ func (s *Server) suggestions(c echo.Context, app store.Application, e store.Elig
 	return out, nil
 }
 
-func (s *Server) choose(c echo.Context) error {
+// Choose answers GET /pathways/:slug/apply/choose (resident).
+func (h *Handler) Choose(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	sess := c.Get(ctxSession).(*session)
-	list, err := s.suggestions(c, app, sess.data.Apply.Eligibility)
+	sess := auth.CurrentSession(c)
+	list, err := h.suggestions(c, app, sess.Data.Apply.Eligibility)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplChoose, &choosePage{
-		Page: Page{Title: "Courses that suit you", Back: applyURL(c.Param("slug"), "support")}, Suggestions: list, Chosen: app.PathwayID})
+	return h.views.Render(c, http.StatusOK, tmplChoose, &choosePage{
+		Page: page.Page{Title: "Courses that suit you", Back: auth.ApplyURL(c.Param("slug"), "support")}, Suggestions: list, Chosen: app.PathwayID})
 }
 
 type chooseForm struct {
 	Pathway string `form:"pathway" validate:"required,max=64" msg:"*=Select the course you would like to apply for"`
 }
 
-func (s *Server) choosePost(c echo.Context) error {
+// ChoosePost answers POST /pathways/:slug/apply/choose (resident).
+func (h *Handler) ChoosePost(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	sess := c.Get(ctxSession).(*session)
+	sess := auth.CurrentSession(c)
 	var f chooseForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
-	list, err := s.suggestions(c, app, sess.data.Apply.Eligibility)
+	list, err := h.suggestions(c, app, sess.Data.Apply.Eligibility)
 	if err != nil {
 		return err
 	}
-	verr := check(&f)
+	verr := page.Check(&f)
 	i := slices.IndexFunc(list, func(x suggestion) bool { return x.PathwayID == f.Pathway })
 	if !verr.Has("pathway") && i < 0 {
 		verr.Add("pathway", "Select the course you would like to apply for")
 	}
 	if !verr.Empty() {
-		return s.render(c, http.StatusUnprocessableEntity, tmplChoose, &choosePage{
-			Page: Page{Title: "Courses that suit you", Back: applyURL(c.Param("slug"), "support"), Errors: verr}, Suggestions: list, Chosen: f.Pathway})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplChoose, &choosePage{
+			Page: page.Page{Title: "Courses that suit you", Back: auth.ApplyURL(c.Param("slug"), "support"), Errors: verr}, Suggestions: list, Chosen: f.Pathway})
 	}
 	ranked := make([]portal.Suggestion, len(list))
 	for j, x := range list {
 		ranked[j] = x.Suggestion
 	}
-	_, err = s.store.UpdateDraft(c.Request().Context(), app.ID, func(a *store.Application) error {
+	_, err = h.store.UpdateDraft(c.Request().Context(), app.ID, func(a *store.Application) error {
 		if a.PathwayID != f.Pathway {
 			a.PathwayID, a.CohortID, a.Answers.ChoiceDone = f.Pathway, nil, false
 		}
@@ -213,23 +221,23 @@ func (s *Server) choosePost(c echo.Context) error {
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrAlreadyApplied) {
-			sess.data.Existing = app.ID
-			_ = s.save(c, sess)
-			return c.Redirect(http.StatusSeeOther, applyURL(c.Param("slug"), "already-applied"))
+			sess.Data.Existing = app.ID
+			_ = h.auth.Save(c, sess)
+			return c.Redirect(http.StatusSeeOther, auth.ApplyURL(c.Param("slug"), "already-applied"))
 		}
 		return err
 	}
-	sess.data.Apply.Slug = list[i].Slug
-	if err := s.save(c, sess); err != nil {
+	sess.Data.Apply.Slug = list[i].Slug
+	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, applyURL(list[i].Slug, "course-date"))
+	return c.Redirect(http.StatusSeeOther, auth.ApplyURL(list[i].Slug, "course-date"))
 }
 
 // ---- course date --------------------------------------------------------------
 
 type courseDatePage struct {
-	Page
+	page.Page
 	Pathway store.PathwayPage
 	Chosen  string
 }
@@ -238,9 +246,10 @@ type courseDateForm struct {
 	Cohort string `form:"cohort" validate:"required,max=64" msg:"*=Select a course date, or the next course with places"`
 }
 
-func (s *Server) courseDate(c echo.Context) error {
+// CourseDate answers GET /pathways/:slug/apply/course-date (resident).
+func (h *Handler) CourseDate(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	p, err := s.store.PathwayByID(c.Request().Context(), app.PathwayID)
+	p, err := h.store.PathwayByID(c.Request().Context(), app.PathwayID)
 	if err != nil {
 		return err
 	}
@@ -250,29 +259,30 @@ func (s *Server) courseDate(c echo.Context) error {
 	} else if app.Answers.ChoiceDone {
 		chosen = "next"
 	}
-	return s.render(c, http.StatusOK, tmplCourseDate, &courseDatePage{
-		Page: Page{Title: "Choose a course date", Back: applyURL(p.Slug, "choose")}, Pathway: p, Chosen: chosen})
+	return h.views.Render(c, http.StatusOK, tmplCourseDate, &courseDatePage{
+		Page: page.Page{Title: "Choose a course date", Back: auth.ApplyURL(p.Slug, "choose")}, Pathway: p, Chosen: chosen})
 }
 
-func (s *Server) courseDatePost(c echo.Context) error {
+// CourseDatePost answers POST /pathways/:slug/apply/course-date (resident).
+func (h *Handler) CourseDatePost(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	p, err := s.store.PathwayByID(c.Request().Context(), app.PathwayID)
+	p, err := h.store.PathwayByID(c.Request().Context(), app.PathwayID)
 	if err != nil {
 		return err
 	}
 	var f courseDateForm
-	if err := bindForm(c, &f); err != nil {
+	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
-	verr := check(&f)
+	verr := page.Check(&f)
 	if _, ok := p.CohortByID(f.Cohort); !verr.Has("cohort") && f.Cohort != "next" && !ok {
 		verr.Add("cohort", "Select a course date, or the next course with places")
 	}
 	if !verr.Empty() {
-		return s.render(c, http.StatusUnprocessableEntity, tmplCourseDate, &courseDatePage{
-			Page: Page{Title: "Choose a course date", Back: applyURL(p.Slug, "choose"), Errors: verr}, Pathway: p, Chosen: f.Cohort})
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplCourseDate, &courseDatePage{
+			Page: page.Page{Title: "Choose a course date", Back: auth.ApplyURL(p.Slug, "choose"), Errors: verr}, Pathway: p, Chosen: f.Cohort})
 	}
-	_, err = s.store.UpdateDraft(c.Request().Context(), app.ID, func(a *store.Application) error {
+	_, err = h.store.UpdateDraft(c.Request().Context(), app.ID, func(a *store.Application) error {
 		a.CohortID = nil
 		if f.Cohort != "next" {
 			a.CohortID = &f.Cohort
@@ -283,13 +293,13 @@ func (s *Server) courseDatePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, applyURL(p.Slug, "check"))
+	return c.Redirect(http.StatusSeeOther, auth.ApplyURL(p.Slug, "check"))
 }
 
 // ---- check your answers and submit ----------------------------------------------
 
 type checkPage struct {
-	Page
+	page.Page
 	App          store.Application
 	Pathway      store.PathwayPage
 	Cohort       *store.Cohort
@@ -297,85 +307,75 @@ type checkPage struct {
 	Missing      string
 }
 
-func (s *Server) checkData(c echo.Context, app store.Application) (*checkPage, error) {
+func (h *Handler) checkData(c echo.Context, app store.Application) (*checkPage, error) {
 	ctx := c.Request().Context()
-	p, err := s.store.PathwayByID(ctx, app.PathwayID)
+	p, err := h.store.PathwayByID(ctx, app.PathwayID)
 	if err != nil {
 		return nil, err
 	}
-	coords, err := s.store.CoordinatorNames(ctx)
+	coords, err := h.store.CoordinatorNames(ctx)
 	if err != nil {
 		return nil, err
 	}
-	page := &checkPage{Page: Page{Title: "Check your answers before sending your application", Back: applyURL(p.Slug, "course-date")},
+	pg := &checkPage{Page: page.Page{Title: "Check your answers before sending your application", Back: auth.ApplyURL(p.Slug, "course-date")},
 		App: app, Pathway: p, Coordinators: coords}
 	if app.CohortID != nil {
 		if cohort, ok := p.CohortByID(*app.CohortID); ok {
-			page.Cohort = &cohort
+			pg.Cohort = &cohort
 		}
 	}
-	page.Missing = missingStep(app)
-	return page, nil
+	pg.Missing = auth.MissingStep(app)
+	return pg, nil
 }
 
-func (s *Server) check(c echo.Context) error {
+// Check answers GET /pathways/:slug/apply/check (resident).
+func (h *Handler) Check(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	page, err := s.checkData(c, app)
+	pg, err := h.checkData(c, app)
 	if err != nil {
 		return err
 	}
-	if page.Missing != "" {
-		return c.Redirect(http.StatusSeeOther, applyURL(page.Pathway.Slug, page.Missing))
+	if pg.Missing != "" {
+		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(pg.Pathway.Slug, pg.Missing))
 	}
-	return s.render(c, http.StatusOK, tmplCheck, page)
+	return h.views.Render(c, http.StatusOK, tmplCheck, pg)
 }
 
-// checkPost sends the application. A double tap sends it once: the second
+// CheckPost answers POST /pathways/:slug/apply/check (resident).
+// Sends the application. A double tap sends it once: the second
 // request finds it sent and shows the same confirmation.
-func (s *Server) checkPost(c echo.Context) error {
+func (h *Handler) CheckPost(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	slug := c.Get(ctxSession).(*session).data.Apply.Slug
-	if step := missingStep(app); step != "" {
-		return c.Redirect(http.StatusSeeOther, applyURL(slug, step))
+	slug := auth.CurrentSession(c).Data.Apply.Slug
+	if step := auth.MissingStep(app); step != "" {
+		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, step))
 	}
-	sub, err := s.store.SubmitApplication(c.Request().Context(), app.ID, s.messages)
+	sub, err := h.store.SubmitApplication(c.Request().Context(), app.ID, h.messages)
 	if err != nil {
 		return err
 	}
-	sess := c.Get(ctxSession).(*session)
-	sess.data.Confirmed, sess.data.Apply = sub.ID, nil
-	if err := s.save(c, sess); err != nil {
+	sess := auth.CurrentSession(c)
+	sess.Data.Confirmed, sess.Data.Apply = sub.ID, nil
+	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, applyURL(slug, "confirmation"))
-}
-
-// missingStep is the first step the resident has not answered, or "".
-func missingStep(app store.Application) string {
-	switch {
-	case !app.Answers.WorkDone:
-		return "your-work"
-	case !app.Answers.SupportDone:
-		return "support"
-	case !app.Answers.ChoiceDone:
-		return "choose"
-	}
-	return ""
+	return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "confirmation"))
 }
 
 type confirmationPage struct {
-	Page
+	page.Page
 	Sub store.Submission
 }
 
-func (s *Server) confirmation(c echo.Context) error {
-	sess, _ := c.Get(ctxSession).(*session)
-	if sess == nil || sess.data.Confirmed == "" {
+// Confirmation answers GET /pathways/:slug/apply/confirmation (resident).
+func (h *Handler) Confirmation(c echo.Context) error {
+	sess := auth.CurrentSession(c)
+	if sess == nil || sess.Data.Confirmed == "" {
 		return c.Redirect(http.StatusSeeOther, "/status")
 	}
-	sub, err := s.store.SubmissionByID(c.Request().Context(), sess.data.Confirmed)
+	sub, err := h.store.SubmissionByID(c.Request().Context(), sess.Data.Confirmed)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, tmplConfirmation, &confirmationPage{Page: Page{Title: "Application sent"}, Sub: sub})
+	return h.views.Render(c, http.StatusOK, tmplConfirmation, &confirmationPage{Page: page.Page{Title: "Application sent"}, Sub: sub})
 }

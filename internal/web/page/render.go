@@ -1,4 +1,8 @@
-package web
+// Package page is what every page shares: the Page data each page embeds,
+// the renderer (templates parsed once at boot, rendered to a buffer), form
+// binding and validation, keyset cursors for lists, and the conflict page.
+// It imports auth to fill a page's CSRF token, flash and staff header.
+package page
 
 import (
 	"bytes"
@@ -14,6 +18,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
 	"anchorpathways/static"
 	"anchorpathways/templates"
 )
@@ -49,13 +55,27 @@ func (p Page) TitleText() string {
 	return t
 }
 
-// pager lets render fill the common part of any page's data.
-type pager interface{ page() *Page }
+// Pager is any page's data: a struct embedding Page, so Render can fill
+// the common part.
+type Pager interface{ page() *Page }
 
 func (p *Page) page() *Page { return p }
 
-type views struct {
+// Renderer holds the parsed templates. One is made at boot by web.New and
+// shared by every area handler.
+type Renderer struct {
 	pages map[string]*template.Template
+	store *store.Store
+	auth  *auth.Auth
+	demo  bool
+}
+
+// Deps is what the renderer needs besides the templates.
+type Deps struct {
+	Assets *static.Assets
+	Store  *store.Store
+	Auth   *auth.Auth
+	Demo   bool
 }
 
 // optionLists are the answer lists templates name, so a page shows the
@@ -66,8 +86,20 @@ var optionLists = map[string][]portal.Option{
 	"support": portal.SupportNeeds,
 }
 
-// loadViews parses every page with the layout and partials, once, at boot.
-func loadViews(assets *static.Assets) (*views, error) {
+// Options is the answer list a template names ("situations", "sectors"…);
+// it panics on an unknown name, so a typo fails the render test.
+func Options(name string) []portal.Option {
+	opts, ok := optionLists[name]
+	if !ok {
+		panic("unknown option list " + name)
+	}
+	return opts
+}
+
+// New parses every page with the layout and partials, once, at boot, and
+// returns the template error if any page does not parse.
+func New(d Deps) (*Renderer, error) {
+	assets := d.Assets
 	funcs := template.FuncMap{
 		"asset":     func(name string) string { return assets.URL(name) },
 		"date":      func(t time.Time) string { return t.Format("Monday 2 January 2006") },
@@ -82,13 +114,7 @@ func loadViews(assets *static.Assets) (*views, error) {
 			}
 			return many
 		},
-		"options": func(name string) []portal.Option {
-			opts, ok := optionLists[name]
-			if !ok {
-				panic("unknown option list " + name)
-			}
-			return opts
-		},
+		"options": Options,
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -105,7 +131,7 @@ func loadViews(assets *static.Assets) (*views, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &views{pages: make(map[string]*template.Template)}
+	v := &Renderer{pages: make(map[string]*template.Template), store: d.Store, auth: d.Auth, demo: d.Demo}
 	for _, name := range names {
 		t, err := template.Must(base.Clone()).ParseFS(templates.FS, name)
 		if err != nil {
@@ -116,76 +142,46 @@ func loadViews(assets *static.Assets) (*views, error) {
 	return v, nil
 }
 
-// render writes a page to a buffer first, so a template error becomes a clean
-// 500, never half a page.
-func (s *Server) render(c echo.Context, status int, name string, data pager) error {
-	t, ok := s.views.pages[name]
+// Render writes page name with data to a buffer first, so a template error
+// becomes a clean 500 (the error comes back), never half a page. It fills
+// data's Page: demo flag, CSRF token, staff header, and the flash, which it
+// clears (so it returns the store's error if that fails).
+func (r *Renderer) Render(c echo.Context, status int, name string, data Pager) error {
+	t, ok := r.pages[name]
 	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+		return fmt.Errorf("page: no template %q", name)
 	}
 	p := data.page()
-	p.Demo = s.demo
-	if st, ok := staffFrom(c); ok {
+	p.Demo = r.demo
+	if st, ok := auth.StaffFrom(c); ok {
 		p.CSRF = st.CSRFToken
 		if st.MFAPassed {
 			p.Staff = &StaffHeader{Name: st.User.FullName, Role: string(st.User.Role), Organisation: st.OrganisationName}
 		}
 		if st.Flash != "" && c.Request().Method == http.MethodGet {
 			p.Flash = st.Flash
-			if err := s.store.SetStaffFlash(c.Request().Context(), st.IDHash, ""); err != nil {
+			if err := r.store.SetStaffFlash(c.Request().Context(), st.IDHash, ""); err != nil {
 				return err
 			}
 		}
-	} else if sess, ok := c.Get(ctxSession).(*session); ok {
-		p.CSRF = sess.row.CSRFToken
-		p.SignedIn = sess.contact(s.store.Now()) != ""
-		if sess.data.Flash != "" && c.Request().Method == http.MethodGet {
-			p.Flash = sess.data.Flash
-			sess.data.Flash = ""
-			if err := s.save(c, sess); err != nil {
+	} else if sess := auth.CurrentSession(c); sess != nil {
+		p.CSRF = sess.Row.CSRFToken
+		p.SignedIn = sess.Contact(r.store.Now()) != ""
+		if sess.Data.Flash != "" && c.Request().Method == http.MethodGet {
+			p.Flash = sess.Data.Flash
+			sess.Data.Flash = ""
+			if err := r.auth.Save(c, sess); err != nil {
 				return err
 			}
 		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+		return fmt.Errorf("page: render %s: %w", name, err)
 	}
 	h := c.Response().Header()
-	if _, isSession := c.Get(ctxSession).(*session); isSession {
+	if auth.CurrentSession(c) != nil {
 		h.Set("Cache-Control", "no-store")
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
-
-// Template names, beside the handlers that use them.
-const (
-	tmplHome           = "public/home"
-	tmplPathway        = "public/pathway"
-	tmplEligibility    = "apply/eligibility"
-	tmplNotEligible    = "apply/not-eligible"
-	tmplAboutYou       = "apply/about-you"
-	tmplAlreadyApplied = "apply/already-applied"
-	tmplYourWork       = "apply/your-work"
-	tmplSupport        = "apply/support"
-	tmplChoose         = "apply/choose"
-	tmplCourseDate     = "apply/course-date"
-	tmplCheck          = "apply/check"
-	tmplConfirmation   = "apply/confirmation"
-	tmplStatusStart    = "status/start"
-	tmplStatusCode     = "status/code"
-	tmplStatusList     = "status/applications"
-	tmplStatusWithdraw = "status/withdraw"
-	tmplOutbox         = "dev/outbox"
-
-	tmplStaffLogin        = "staff/login"
-	tmplStaffCode         = "staff/code"
-	tmplStaffMFASetup     = "staff/mfa-setup"
-	tmplStaffRecovery     = "staff/recovery-codes"
-	tmplStaffSetPassword  = "staff/set-password"
-	tmplStaffLinkExpired  = "staff/link-expired"
-	tmplStaffResetRequest = "staff/reset-request"
-	tmplStaffDashboard    = "staff/dashboard"
-	tmplStaffAudit        = "staff/audit"
-	tmplError             = "errors/error"
-)
