@@ -1,4 +1,4 @@
-package web_test
+package staff_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/webtest"
 )
 
 // auditStep runs fn and checks it wrote exactly the audit rows in want
@@ -48,10 +49,10 @@ func auditStep(t testing.TB, db *gorm.DB, want map[string]int, fn func()) []stor
 }
 
 // fromRequest checks that audit rows carry the request's ID and the client's address.
-func fromRequest(t testing.TB, rows []store.AuditEntry, rec *httptest.ResponseRecorder, c *client) {
+func fromRequest(t testing.TB, rows []store.AuditEntry, rec *httptest.ResponseRecorder, c *webtest.Client) {
 	t.Helper()
 	id := rec.Header().Get(echo.HeaderXRequestID)
-	ip, _, _ := strings.Cut(c.ip, ":")
+	ip, _, _ := strings.Cut(c.IP, ":")
 	for _, e := range rows {
 		if id == "" || e.RequestID != id || e.ClientIP != ip {
 			t.Errorf("%s: got request %q from %q, want %q from %q", e.Action, e.RequestID, e.ClientIP, id, ip)
@@ -64,7 +65,7 @@ var auditActionRE = regexp.MustCompile(`<td class="govuk-table__cell">([a-z_]+)<
 
 func auditActionsShown(t testing.TB, rec *httptest.ResponseRecorder) []string {
 	t.Helper()
-	wantStatus(t, rec, http.StatusOK)
+	webtest.WantStatus(t, rec, http.StatusOK)
 	m := tbodyRE.FindStringSubmatch(rec.Body.String())
 	if m == nil {
 		return nil
@@ -85,7 +86,7 @@ func TestStaffAuditRows(t *testing.T) {
 		one := func(action string) map[string]int { return map[string]int{action: 1} }
 
 		rows := auditStep(t, db, one(store.AuditInvited), func() {
-			_, err := app.store.Invite(ctx, store.Actor{Staff: boss.Staff(), ClientIP: "192.0.2.1", RequestID: "req-invite"},
+			_, err := app.Store.Invite(ctx, store.Actor{Staff: boss.Staff(), ClientIP: "192.0.2.1", RequestID: "req-invite"},
 				store.DemoNetworkID, "cleo@network.example", "Cleo Ordinate", portal.RoleCoordinator, store.Messages{BaseURL: "http://portal.test"})
 			if err != nil {
 				t.Fatal(err)
@@ -95,11 +96,11 @@ func TestStaffAuditRows(t *testing.T) {
 			t.Errorf("got invitation row %+v, want it by the coordinator", rows[0])
 		}
 
-		c := app.client(t)
+		c := app.Client(t)
 		link := linkTo(t, app, "cleo@network.example", inviteLinkRE)
-		c.get(link)
+		c.Get(link)
 		rows = auditStep(t, db, one(store.AuditInviteAccepted), func() {
-			rec = c.post(link, url.Values{"full_name": {"Cleo Ordinate"}, "password": {newPassword}, "confirm": {newPassword}})
+			rec = c.Post(link, url.Values{"full_name": {"Cleo Ordinate"}, "password": {newPassword}, "confirm": {newPassword}})
 		})
 		fromRequest(t, rows, rec, c)
 
@@ -107,7 +108,7 @@ func TestStaffAuditRows(t *testing.T) {
 		fromRequest(t, rows, rec, c)
 		rows = auditStep(t, db, one(store.AuditSignIn), func() { rec = staffLogin(c, "cleo@network.example", newPassword) })
 		fromRequest(t, rows, rec, c)
-		cleo, err := app.store.StaffByEmail(ctx, "cleo@network.example")
+		cleo, err := app.Store.StaffByEmail(ctx, "cleo@network.example")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,11 +116,11 @@ func TestStaffAuditRows(t *testing.T) {
 			t.Errorf("got sign-in by %q, want %q", rows[0].ActorID, cleo.ID)
 		}
 
-		c.get("/staff/mfa/setup")
+		c.Get("/staff/mfa/setup")
 		secret := staffRow(t, db, cleo.ID).TOTPSecret
 		var codes []string
 		rows = auditStep(t, db, one(store.AuditMFAEnrolled), func() {
-			rec = c.post("/staff/mfa/setup", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
+			rec = c.Post("/staff/mfa/setup", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
 			for _, m := range recoveryRE.FindAllStringSubmatch(rec.Body.String(), -1) {
 				codes = append(codes, m[1])
 			}
@@ -129,55 +130,55 @@ func TestStaffAuditRows(t *testing.T) {
 			t.Fatal("no recovery codes")
 		}
 
-		rows = auditStep(t, db, one(store.AuditSignOut), func() { rec = c.post("/staff/sign-out", nil) })
+		rows = auditStep(t, db, one(store.AuditSignOut), func() { rec = c.Post("/staff/sign-out", nil) })
 		fromRequest(t, rows, rec, c)
 
-		wantRedirect(t, staffLogin(c, cleo.Email, newPassword), "/staff/login/code")
-		c.get("/staff/login/code")
+		webtest.WantRedirect(t, staffLogin(c, cleo.Email, newPassword), "/staff/login/code")
+		c.Get("/staff/login/code")
 		app.clock.add(30 * time.Second)
 		rows = auditStep(t, db, one(store.AuditMFAFailed), func() {
-			rec = c.post("/staff/login/code", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
+			rec = c.Post("/staff/login/code", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
 		})
 		fromRequest(t, rows, rec, c)
 		rows = auditStep(t, db, one(store.AuditMFAPassed), func() {
-			rec = c.post("/staff/login/code", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
+			rec = c.Post("/staff/login/code", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
 		})
 		fromRequest(t, rows, rec, c)
 
-		c.post("/staff/sign-out", nil)
-		wantRedirect(t, staffLogin(c, cleo.Email, newPassword), "/staff/login/code")
-		c.get("/staff/login/code")
+		c.Post("/staff/sign-out", nil)
+		webtest.WantRedirect(t, staffLogin(c, cleo.Email, newPassword), "/staff/login/code")
+		c.Get("/staff/login/code")
 		rows = auditStep(t, db, map[string]int{store.AuditRecoveryUsed: 1, store.AuditMFAPassed: 1}, func() {
-			rec = c.post("/staff/login/code", url.Values{"code": {codes[0]}})
+			rec = c.Post("/staff/login/code", url.Values{"code": {codes[0]}})
 		})
 		fromRequest(t, rows, rec, c)
 
-		r := app.client(t)
-		r.ip = "198.51.100.9:777"
-		r.get("/staff/password-reset")
+		r := app.Client(t)
+		r.IP = "198.51.100.9:777"
+		r.Get("/staff/password-reset")
 		rows = auditStep(t, db, one(store.AuditResetRequested), func() {
-			rec = r.post("/staff/password-reset", url.Values{"email": {cleo.Email}})
+			rec = r.Post("/staff/password-reset", url.Values{"email": {cleo.Email}})
 		})
 		fromRequest(t, rows, rec, r)
 		reset := linkTo(t, app, cleo.Email, resetLinkRE)
-		r.get(reset)
+		r.Get(reset)
 		rows = auditStep(t, db, one(store.AuditPasswordReset), func() {
-			rec = r.post(reset, url.Values{"password": {staffPassword}, "confirm": {staffPassword}})
+			rec = r.Post(reset, url.Values{"password": {staffPassword}, "confirm": {staffPassword}})
 		})
 		fromRequest(t, rows, rec, r)
 
 		cleo = staffRow(t, db, cleo.ID)
 		signInFully(t, app, c, cleo, staffPassword)
-		wantStatus(t, c.get("/staff"), http.StatusOK)
-		rows = auditStep(t, db, one(store.AuditSignOutAll), func() { rec = c.post("/staff/sign-out-everywhere", nil) })
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
+		rows = auditStep(t, db, one(store.AuditSignOutAll), func() { rec = c.Post("/staff/sign-out-everywhere", nil) })
 		fromRequest(t, rows, rec, c)
 
 		recruiter := addStaff(t, app, "rec@trust.example", store.DemoTrustID, portal.RoleRecruiter, true)
-		rc := app.client(t)
-		rc.ip = "203.0.113.4:80"
+		rc := app.Client(t)
+		rc.IP = "203.0.113.4:80"
 		signInFully(t, app, rc, recruiter, staffPassword)
-		rows = auditStep(t, db, one(store.AuditRefused), func() { rec = rc.get("/staff/audit") })
-		wantStatus(t, rec, http.StatusForbidden)
+		rows = auditStep(t, db, one(store.AuditRefused), func() { rec = rc.Get("/staff/audit") })
+		webtest.WantStatus(t, rec, http.StatusForbidden)
 		fromRequest(t, rows, rec, rc)
 		if len(rows) == 1 && (rows[0].ActorID != recruiter.ID || rows[0].OrganisationID != store.DemoTrustID || !strings.Contains(rows[0].TargetID, "/staff/audit")) {
 			t.Errorf("got refusal row %+v, want the recruiter and the route", rows[0])
@@ -187,16 +188,16 @@ func TestStaffAuditRows(t *testing.T) {
 		// The coordinator's audit page lists them, and filters by action.
 		boss = staffRow(t, db, boss.ID)
 		signInFully(t, app, c, boss, staffPassword)
-		all := c.get("/staff/audit")
+		all := c.Get("/staff/audit")
 		shown := auditActionsShown(t, all)
 		if len(shown) < 10 || shown[0] != store.AuditMFAPassed || !slices.Contains(shown, store.AuditRefused) {
 			t.Errorf("got actions %q, want the newest entries first", shown)
 		}
-		wantBody(t, all, refusedID, "rec@trust.example", "203.0.113.4")
+		webtest.WantBody(t, all, refusedID, "rec@trust.example", "203.0.113.4")
 		for _, action := range []string{store.AuditSignIn, store.AuditSignInFailed, store.AuditMFAEnrolled, store.AuditMFAPassed, store.AuditMFAFailed,
 			store.AuditRecoveryUsed, store.AuditInvited, store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset,
 			store.AuditSignOut, store.AuditSignOutAll, store.AuditRefused} {
-			shown := auditActionsShown(t, c.get("/staff/audit?action="+action))
+			shown := auditActionsShown(t, c.Get("/staff/audit?action="+action))
 			if len(shown) == 0 {
 				t.Errorf("filter %s: no entries", action)
 			}
@@ -207,7 +208,7 @@ func TestStaffAuditRows(t *testing.T) {
 			}
 		}
 		// An unknown filter is ignored, not passed to the query.
-		if got := auditActionsShown(t, c.get("/staff/audit?action="+url.QueryEscape("x' OR '1'='1"))); len(got) != len(shown) {
+		if got := auditActionsShown(t, c.Get("/staff/audit?action="+url.QueryEscape("x' OR '1'='1"))); len(got) != len(shown) {
 			t.Errorf("got %d entries with a bogus filter, want all %d", len(got), len(shown))
 		}
 	})
@@ -218,7 +219,7 @@ var staffRefRE = regexp.MustCompile(`(?:HTH|RTC)-[A-Z0-9]{4}-[A-Z0-9]{4}`)
 // refsOn lists the references on a dashboard page and its "older" link.
 func refsOn(t testing.TB, rec *httptest.ResponseRecorder) (refs []string, next string) {
 	t.Helper()
-	wantStatus(t, rec, http.StatusOK)
+	webtest.WantStatus(t, rec, http.StatusOK)
 	refs = staffRefRE.FindAllString(rec.Body.String(), -1)
 	if m := regexp.MustCompile(`href="(/staff\?after=[A-Za-z0-9_-]+)"`).FindStringSubmatch(rec.Body.String()); m != nil {
 		next = m[1]
@@ -233,7 +234,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 		n := 0
 		start := func(pathwayID, tenant, name string) store.Application {
 			n++
-			a, err := app.store.StartApplication(ctx, pathwayID, store.Eligibility{Postcode: "B35 7PR", Tenant: tenant, Over18: true, RightToWork: true},
+			a, err := app.Store.StartApplication(ctx, pathwayID, store.Eligibility{Postcode: "B35 7PR", Tenant: tenant, Over18: true, RightToWork: true},
 				store.Contact{FullName: name, Email: fmt.Sprintf("resident%d@example.com", n), Channel: store.ChannelEmail})
 			if err != nil {
 				t.Fatal(err)
@@ -241,7 +242,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 			return a
 		}
 		submit := func(pathwayID, tenant, name string) string {
-			sub, err := app.store.SubmitApplication(ctx, start(pathwayID, tenant, name).ID, store.Messages{})
+			sub, err := app.Store.SubmitApplication(ctx, start(pathwayID, tenant, name).ID, store.Messages{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -271,9 +272,9 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 			{portal.RoleCoordinator, []string{hthPioneer, hthNorthside, rtcPioneer, rtcNone, offered}, nil,
 				[]string{"Ada Pioneerhth", "Ben Northsidehth", "Cai Pioneerrtc", "Dee Nobodyrtc", "Fay Offeredhth"}, []string{"Eve Drafthth"}},
 		} {
-			c := app.client(t)
+			c := app.Client(t)
 			demoSignIn(t, c, tc.role)
-			page := c.get("/staff")
+			page := c.Get("/staff")
 			refs, _ := refsOn(t, page)
 			slices.Sort(refs)
 			want := slices.Sorted(slices.Values(tc.see))
@@ -286,7 +287,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 					t.Errorf("%s sees %s", tc.role, ref)
 				}
 			}
-			wantBody(t, page, tc.names...)
+			webtest.WantBody(t, page, tc.names...)
 			for _, name := range tc.noNames {
 				if strings.Contains(body, name) {
 					t.Errorf("%s sees the name %s", tc.role, name)
@@ -296,7 +297,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 
 		// Keyset pagination: 30 more at the very same moment, two pages, no repeats.
 		for i := range 30 {
-			_, err := app.store.SubmitApplication(ctx, start(store.DemoHTHID, "none", fmt.Sprintf("Resident Number%c", 'a'+i)).ID, store.Messages{})
+			_, err := app.Store.SubmitApplication(ctx, start(store.DemoHTHID, "none", fmt.Sprintf("Resident Number%c", 'a'+i)).ID, store.Messages{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -305,13 +306,13 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 			role portal.Role
 			want int
 		}{{portal.RoleRecruiter, 33}, {portal.RoleCoordinator, 35}} {
-			c := app.client(t)
+			c := app.Client(t)
 			demoSignIn(t, c, tc.role)
-			first, next := refsOn(t, c.get("/staff"))
+			first, next := refsOn(t, c.Get("/staff"))
 			if len(first) != 25 || next == "" {
 				t.Fatalf("%s: got %d rows and next %q on page 1, want 25 and a link", tc.role, len(first), next)
 			}
-			second, after := refsOn(t, c.get(strings.ReplaceAll(next, "&amp;", "&")))
+			second, after := refsOn(t, c.Get(strings.ReplaceAll(next, "&amp;", "&")))
 			if after != "" {
 				t.Errorf("%s: page 2 links to %q, want no further page", tc.role, after)
 			}
@@ -321,7 +322,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 					len(slices.Compact(slices.Sorted(slices.Values(all)))), tc.want)
 			}
 			// A mangled cursor starts from the top rather than failing.
-			bogus, _ := refsOn(t, c.get("/staff?after=bm90LWEtY3Vyc29y"))
+			bogus, _ := refsOn(t, c.Get("/staff?after=bm90LWEtY3Vyc29y"))
 			if !slices.Equal(bogus, first) {
 				t.Errorf("%s: a bogus cursor gave %d rows, want page 1", tc.role, len(bogus))
 			}

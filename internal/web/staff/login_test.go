@@ -1,4 +1,4 @@
-package web_test
+package staff_test
 
 import (
 	"bytes"
@@ -27,6 +27,7 @@ import (
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web"
+	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
 )
 
@@ -41,7 +42,7 @@ func (c *staffClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.
 
 // staffApp is the portal on a store whose clock the test moves.
 type staffApp struct {
-	*testApp
+	*webtest.App
 	clock *staffClock
 }
 
@@ -66,7 +67,7 @@ func newStaffAppOn(t testing.TB, db *gorm.DB, demo bool, clk *staffClock) *staff
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	return &staffApp{testApp: &testApp{e: e, store: st, db: db}, clock: clk}
+	return &staffApp{App: &webtest.App{Echo: e, Store: st, DB: db}, clock: clk}
 }
 
 // staffPassword is every test account's password; newPassword replaces it.
@@ -97,7 +98,7 @@ func addStaff(t testing.TB, app *staffApp, email, orgID string, role portal.Role
 		}
 		u.TOTPSecret, u.TOTPEnabled = key.Secret(), true
 	}
-	if err := app.db.Create(&u).Error; err != nil {
+	if err := app.DB.Create(&u).Error; err != nil {
 		t.Fatalf("create staff: %v", err)
 	}
 	return u
@@ -113,9 +114,9 @@ func demoEmail(role portal.Role) string {
 }
 
 // staffLogin opens the sign-in page and sends email and password.
-func staffLogin(c *client, email, password string) *httptest.ResponseRecorder {
-	c.get("/staff/login")
-	return c.post("/staff/login", url.Values{"email": {email}, "password": {password}})
+func staffLogin(c *webtest.Client, email, password string) *httptest.ResponseRecorder {
+	c.Get("/staff/login")
+	return c.Post("/staff/login", url.Values{"email": {email}, "password": {password}})
 }
 
 func totpCode(t testing.TB, secret string, at time.Time) string {
@@ -151,23 +152,23 @@ func staffRow(t testing.TB, db *gorm.DB, id string) store.StaffUser {
 
 // passCode finishes signing in an enrolled account with a fresh TOTP code.
 // The clock moves on a period first, so no code is ever used twice.
-func passCode(t testing.TB, app *staffApp, c *client, secret string) {
+func passCode(t testing.TB, app *staffApp, c *webtest.Client, secret string) {
 	t.Helper()
 	app.clock.add(30 * time.Second)
-	wantStatus(t, c.get("/staff/login/code"), http.StatusOK)
-	wantRedirect(t, c.post("/staff/login/code", url.Values{"code": {totpCode(t, secret, app.clock.now())}}), "/staff")
+	webtest.WantStatus(t, c.Get("/staff/login/code"), http.StatusOK)
+	webtest.WantRedirect(t, c.Post("/staff/login/code", url.Values{"code": {totpCode(t, secret, app.clock.now())}}), "/staff")
 }
 
 // signInFully signs in an enrolled account with password and code.
-func signInFully(t testing.TB, app *staffApp, c *client, u store.StaffUser, password string) {
+func signInFully(t testing.TB, app *staffApp, c *webtest.Client, u store.StaffUser, password string) {
 	t.Helper()
-	wantRedirect(t, staffLogin(c, u.Email, password), "/staff/login/code")
+	webtest.WantRedirect(t, staffLogin(c, u.Email, password), "/staff/login/code")
 	passCode(t, app, c, u.TOTPSecret)
 }
 
-func demoSignIn(t testing.TB, c *client, role portal.Role) {
+func demoSignIn(t testing.TB, c *webtest.Client, role portal.Role) {
 	t.Helper()
-	wantRedirect(t, staffLogin(c, demoEmail(role), store.DemoPassword), "/staff")
+	webtest.WantRedirect(t, staffLogin(c, demoEmail(role), store.DemoPassword), "/staff")
 }
 
 func setCookie(rec *httptest.ResponseRecorder, name string) *http.Cookie {
@@ -190,12 +191,12 @@ func TestStaffSignIn(t *testing.T) {
 		app := newStaffApp(t, db, false)
 		fresh := addStaff(t, app, "fresh@network.example", store.DemoNetworkID, portal.RoleCoordinator, false)
 		enrolled := addStaff(t, app, "enrolled@network.example", store.DemoNetworkID, portal.RoleCoordinator, true)
-		if _, err := app.store.Invite(context.Background(), store.Actor{}, store.DemoTrustID, "invited@trust.example", "Ivy Invited",
+		if _, err := app.Store.Invite(context.Background(), store.Actor{}, store.DemoTrustID, "invited@trust.example", "Ivy Invited",
 			portal.RoleRecruiter, store.Messages{}); err != nil {
 			t.Fatal(err)
 		}
 
-		c := app.client(t)
+		c := app.Client(t)
 		for _, tc := range []struct{ name, email, password string }{
 			{"wrong password", fresh.Email, "not the password at all"},
 			{"unknown email", "nobody@network.example", staffPassword},
@@ -205,51 +206,51 @@ func TestStaffSignIn(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("%s: got status %d, want 422", tc.name, rec.Code)
 			}
-			wantBody(t, rec, wrongCredentials)
+			webtest.WantBody(t, rec, wrongCredentials)
 			if strings.Contains(rec.Body.String(), tc.password) {
 				t.Errorf("%s: the page repeats the password", tc.name)
 			}
-			if ck := setCookie(rec, "ap_staff"); ck != nil || c.jar["ap_staff"] != "" {
+			if ck := setCookie(rec, "ap_staff"); ck != nil || c.Cookie("ap_staff") != "" {
 				t.Errorf("%s: got a staff session cookie after a failed sign-in", tc.name)
 			}
 		}
-		if n := count(t, db, "staff_sessions", "1 = 1"); n != 0 {
+		if n := webtest.Count(t, db, "staff_sessions", "1 = 1"); n != 0 {
 			t.Errorf("got %d staff sessions after failed sign-ins, want 0", n)
 		}
 
 		// Not enrolled yet: set up the authenticator; the dashboard waits.
-		wantRedirect(t, staffLogin(c, fresh.Email, staffPassword), "/staff/mfa/setup")
-		if c.jar["ap_staff"] == "" {
+		webtest.WantRedirect(t, staffLogin(c, fresh.Email, staffPassword), "/staff/mfa/setup")
+		if c.Cookie("ap_staff") == "" {
 			t.Fatal("no staff session cookie after signing in")
 		}
-		wantRedirect(t, c.get("/staff"), "/staff/mfa/setup")
+		webtest.WantRedirect(t, c.Get("/staff"), "/staff/mfa/setup")
 
 		// Enrolled (the email typed loosely): the code step.
-		c2 := app.client(t)
-		wantRedirect(t, staffLogin(c2, "  Enrolled@Network.EXAMPLE ", staffPassword), "/staff/login/code")
-		wantRedirect(t, c2.get("/staff"), "/staff/login/code")
+		c2 := app.Client(t)
+		webtest.WantRedirect(t, staffLogin(c2, "  Enrolled@Network.EXAMPLE ", staffPassword), "/staff/login/code")
+		webtest.WantRedirect(t, c2.Get("/staff"), "/staff/login/code")
 
 		// Outside demo mode an MFA-exempt (demo-like) account still needs TOTP,
 		// and the sign-in page lists no demo accounts.
-		c3 := app.client(t)
-		page := c3.get("/staff/login")
+		c3 := app.Client(t)
+		page := c3.Get("/staff/login")
 		if strings.Contains(page.Body.String(), store.DemoPassword) || strings.Contains(page.Body.String(), demoEmail(portal.RoleCoordinator)) {
 			t.Error("the sign-in page lists demo accounts outside demo mode")
 		}
-		wantRedirect(t, staffLogin(c3, demoEmail(portal.RoleCoordinator), store.DemoPassword), "/staff/mfa/setup")
-		wantRedirect(t, c3.get("/staff"), "/staff/mfa/setup")
+		webtest.WantRedirect(t, staffLogin(c3, demoEmail(portal.RoleCoordinator), store.DemoPassword), "/staff/mfa/setup")
+		webtest.WantRedirect(t, c3.Get("/staff"), "/staff/mfa/setup")
 
 		// In demo mode the demo accounts go straight to their dashboard...
 		demo := newStaffAppOn(t, db, true, app.clock)
-		d := demo.client(t)
-		wantBody(t, d.get("/staff/login"), store.DemoPassword, demoEmail(portal.RoleRecruiter))
+		d := demo.Client(t)
+		webtest.WantBody(t, d.Get("/staff/login"), store.DemoPassword, demoEmail(portal.RoleRecruiter))
 		for _, role := range []portal.Role{portal.RoleCoordinator, portal.RoleHousingOfficer, portal.RoleRecruiter} {
-			d := demo.client(t)
+			d := demo.Client(t)
 			demoSignIn(t, d, role)
-			wantStatus(t, d.get("/staff"), http.StatusOK)
+			webtest.WantStatus(t, d.Get("/staff"), http.StatusOK)
 		}
 		// ...but other accounts still need their code.
-		wantRedirect(t, staffLogin(demo.client(t), enrolled.Email, staffPassword), "/staff/login/code")
+		webtest.WantRedirect(t, staffLogin(demo.Client(t), enrolled.Email, staffPassword), "/staff/login/code")
 	})
 }
 
@@ -259,17 +260,17 @@ func TestStaffTOTPEnrolmentAndRecoveryCodes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, false)
 		u := addStaff(t, app, "fresh@network.example", store.DemoNetworkID, portal.RoleCoordinator, false)
-		c := app.client(t)
-		wantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/mfa/setup")
-		wantRedirect(t, c.get("/staff/audit"), "/staff/mfa/setup")
+		c := app.Client(t)
+		webtest.WantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/mfa/setup")
+		webtest.WantRedirect(t, c.Get("/staff/audit"), "/staff/mfa/setup")
 
-		page := c.get("/staff/mfa/setup")
-		wantStatus(t, page, http.StatusOK)
+		page := c.Get("/staff/mfa/setup")
+		webtest.WantStatus(t, page, http.StatusOK)
 		secret := staffRow(t, db, u.ID).TOTPSecret
 		if secret == "" {
 			t.Fatal("no pending secret stored")
 		}
-		wantBody(t, page, `src="data:image/png;base64,`, secret)
+		webtest.WantBody(t, page, `src="data:image/png;base64,`, secret)
 		qr := regexp.MustCompile(`src="data:image/png;base64,([^"]+)"`).FindStringSubmatch(page.Body.String())
 		if qr == nil {
 			t.Fatal("no QR image")
@@ -285,17 +286,17 @@ func TestStaffTOTPEnrolmentAndRecoveryCodes(t *testing.T) {
 			t.Fatal("the secret is in force before a code proved it")
 		}
 
-		rec := c.post("/staff/mfa/setup", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
-		wantStatus(t, rec, http.StatusUnprocessableEntity)
-		wantBody(t, rec, "The code is not right", secret)
+		rec := c.Post("/staff/mfa/setup", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, "The code is not right", secret)
 		if staffRow(t, db, u.ID).TOTPEnabled {
 			t.Fatal("a wrong code enrolled the authenticator")
 		}
-		wantRedirect(t, c.get("/staff"), "/staff/mfa/setup")
+		webtest.WantRedirect(t, c.Get("/staff"), "/staff/mfa/setup")
 
-		rec = c.post("/staff/mfa/setup", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
-		wantStatus(t, rec, http.StatusOK)
-		wantBody(t, rec, "Save your recovery codes")
+		rec = c.Post("/staff/mfa/setup", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
+		webtest.WantStatus(t, rec, http.StatusOK)
+		webtest.WantBody(t, rec, "Save your recovery codes")
 		var codes []string
 		for _, m := range recoveryRE.FindAllStringSubmatch(rec.Body.String(), -1) {
 			codes = append(codes, m[1])
@@ -303,7 +304,7 @@ func TestStaffTOTPEnrolmentAndRecoveryCodes(t *testing.T) {
 		if len(codes) != 10 || len(slices.Compact(slices.Sorted(slices.Values(codes)))) != 10 {
 			t.Fatalf("got recovery codes %q, want 10 different ones", codes)
 		}
-		wantStatus(t, c.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 		if got := staffRow(t, db, u.ID); !got.TOTPEnabled || got.TOTPSecret != secret {
 			t.Errorf("got enabled %v with secret %q, want the enrolled secret in force", got.TOTPEnabled, got.TOTPSecret)
 		}
@@ -329,37 +330,37 @@ func TestStaffTOTPEnrolmentAndRecoveryCodes(t *testing.T) {
 		}
 
 		// Sign out; signing in again asks for the code, never a new enrolment.
-		wantRedirect(t, c.post("/staff/sign-out", nil), "/staff/login")
-		wantRedirect(t, c.get("/staff"), "/staff/login")
-		wantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/login/code")
-		wantRedirect(t, c.get("/staff/mfa/setup"), "/staff/login/code")
+		webtest.WantRedirect(t, c.Post("/staff/sign-out", nil), "/staff/login")
+		webtest.WantRedirect(t, c.Get("/staff"), "/staff/login")
+		webtest.WantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/login/code")
+		webtest.WantRedirect(t, c.Get("/staff/mfa/setup"), "/staff/login/code")
 		if got := staffRow(t, db, u.ID).TOTPSecret; got != secret {
 			t.Error("visiting the set-up page replaced the secret in force")
 		}
-		c.get("/staff/login/code")
-		rec = c.post("/staff/login/code", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
-		wantStatus(t, rec, http.StatusUnprocessableEntity)
-		wantBody(t, rec, "The code is not right")
-		wantRedirect(t, c.get("/staff"), "/staff/login/code")
+		c.Get("/staff/login/code")
+		rec = c.Post("/staff/login/code", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, "The code is not right")
+		webtest.WantRedirect(t, c.Get("/staff"), "/staff/login/code")
 
 		// A recovery code works once.
-		wantRedirect(t, c.post("/staff/login/code", url.Values{"code": {codes[0]}}), "/staff")
-		wantStatus(t, c.get("/staff"), http.StatusOK)
-		wantRedirect(t, c.post("/staff/sign-out", nil), "/staff/login")
-		wantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/login/code")
-		c.get("/staff/login/code")
-		wantStatus(t, c.post("/staff/login/code", url.Values{"code": {codes[0]}}), http.StatusUnprocessableEntity)
-		wantRedirect(t, c.get("/staff"), "/staff/login/code")
+		webtest.WantRedirect(t, c.Post("/staff/login/code", url.Values{"code": {codes[0]}}), "/staff")
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
+		webtest.WantRedirect(t, c.Post("/staff/sign-out", nil), "/staff/login")
+		webtest.WantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/login/code")
+		c.Get("/staff/login/code")
+		webtest.WantStatus(t, c.Post("/staff/login/code", url.Values{"code": {codes[0]}}), http.StatusUnprocessableEntity)
+		webtest.WantRedirect(t, c.Get("/staff"), "/staff/login/code")
 		// Another one, typed in lower case with a space, works.
-		wantRedirect(t, c.post("/staff/login/code", url.Values{"code": {strings.ToLower(strings.Replace(codes[1], "-", "- ", 1))}}), "/staff")
-		if n := count(t, db, "staff_recovery_codes", "staff_id = ? AND used_at IS NULL", u.ID); n != 8 {
+		webtest.WantRedirect(t, c.Post("/staff/login/code", url.Values{"code": {strings.ToLower(strings.Replace(codes[1], "-", "- ", 1))}}), "/staff")
+		if n := webtest.Count(t, db, "staff_recovery_codes", "staff_id = ? AND used_at IS NULL", u.ID); n != 8 {
 			t.Errorf("got %d unused recovery codes, want 8", n)
 		}
 
 		// And the authenticator code signs in as well.
-		wantRedirect(t, c.post("/staff/sign-out", nil), "/staff/login")
+		webtest.WantRedirect(t, c.Post("/staff/sign-out", nil), "/staff/login")
 		signInFully(t, app, c, staffRow(t, db, u.ID), staffPassword)
-		wantStatus(t, c.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 	})
 }
 
@@ -370,7 +371,7 @@ var (
 
 func linkTo(t testing.TB, app *staffApp, email string, re *regexp.Regexp) string {
 	t.Helper()
-	msg, err := app.store.LatestOutboxTo(context.Background(), email)
+	msg, err := app.Store.LatestOutboxTo(context.Background(), email)
 	if err != nil {
 		t.Fatalf("no email to %s: %v", email, err)
 	}
@@ -388,7 +389,7 @@ func TestStaffInvitation(t *testing.T) {
 		app := newStaffApp(t, db, false)
 		ctx := context.Background()
 		msgs := store.Messages{BaseURL: "http://portal.test"}
-		token, err := app.store.Invite(ctx, store.Actor{}, store.DemoTrustID, "nia@trust.example", "Nia Recruitwell", portal.RoleRecruiter, msgs)
+		token, err := app.Store.Invite(ctx, store.Actor{}, store.DemoTrustID, "nia@trust.example", "Nia Recruitwell", portal.RoleRecruiter, msgs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,14 +397,14 @@ func TestStaffInvitation(t *testing.T) {
 		if link != "/staff/invitations/"+token {
 			t.Fatalf("got link %q, want the invitation's token", link)
 		}
-		if n := count(t, db, "staff_tokens", "token_hash = ?", token); n != 0 {
+		if n := webtest.Count(t, db, "staff_tokens", "token_hash = ?", token); n != 0 {
 			t.Error("the invitation token is stored in clear")
 		}
 
-		c := app.client(t)
-		page := c.get(link)
-		wantStatus(t, page, http.StatusOK)
-		wantBody(t, page, "Set up your account", "nia@trust.example", `value="Nia Recruitwell"`)
+		c := app.Client(t)
+		page := c.Get(link)
+		webtest.WantStatus(t, page, http.StatusOK)
+		webtest.WantBody(t, page, "Set up your account", "nia@trust.example", `value="Nia Recruitwell"`)
 
 		for _, tc := range []struct {
 			name                    string
@@ -416,22 +417,22 @@ func TestStaffInvitation(t *testing.T) {
 			{"confirmation differs", "Nia Recruitwell", newPassword, newPassword + "x", "The passwords do not match"},
 			{"no name", "", newPassword, newPassword, "Enter your full name"},
 		} {
-			rec := c.post(link, url.Values{"full_name": {tc.fullName}, "password": {tc.pass}, "confirm": {tc.confirm}})
+			rec := c.Post(link, url.Values{"full_name": {tc.fullName}, "password": {tc.pass}, "confirm": {tc.confirm}})
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("%s: got status %d, want 422", tc.name, rec.Code)
 			}
-			wantBody(t, rec, tc.want)
+			webtest.WantBody(t, rec, tc.want)
 			if strings.Contains(rec.Body.String(), tc.pass) {
 				t.Errorf("%s: the page repeats the password", tc.name)
 			}
 		}
-		if u, _ := app.store.StaffByEmail(ctx, "nia@trust.example"); u.PasswordHash != "" {
+		if u, _ := app.Store.StaffByEmail(ctx, "nia@trust.example"); u.PasswordHash != "" {
 			t.Fatal("a refused form set the password")
 		}
 
-		wantRedirect(t, c.post(link, url.Values{"full_name": {"Nia Recruitwell-Jones"}, "password": {newPassword}, "confirm": {newPassword}}), "/staff/login")
-		wantBody(t, c.get("/staff/login"), "Your account is ready")
-		u, err := app.store.StaffByEmail(ctx, "nia@trust.example")
+		webtest.WantRedirect(t, c.Post(link, url.Values{"full_name": {"Nia Recruitwell-Jones"}, "password": {newPassword}, "confirm": {newPassword}}), "/staff/login")
+		webtest.WantBody(t, c.Get("/staff/login"), "Your account is ready")
+		u, err := app.Store.StaffByEmail(ctx, "nia@trust.example")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -440,52 +441,52 @@ func TestStaffInvitation(t *testing.T) {
 		}
 
 		// The link works once.
-		rec := c.get(link)
-		wantStatus(t, rec, http.StatusGone)
-		wantBody(t, rec, linkGone)
-		wantStatus(t, c.post(link, url.Values{"full_name": {"Someone Else"}, "password": {staffPassword}, "confirm": {staffPassword}}), http.StatusGone)
+		rec := c.Get(link)
+		webtest.WantStatus(t, rec, http.StatusGone)
+		webtest.WantBody(t, rec, linkGone)
+		webtest.WantStatus(t, c.Post(link, url.Values{"full_name": {"Someone Else"}, "password": {staffPassword}, "confirm": {staffPassword}}), http.StatusGone)
 		if !portal.PasswordMatches(newPassword, staffRow(t, db, u.ID).PasswordHash) {
 			t.Error("a spent link changed the password")
 		}
-		wantRedirect(t, staffLogin(c, "nia@trust.example", newPassword), "/staff/mfa/setup")
+		webtest.WantRedirect(t, staffLogin(c, "nia@trust.example", newPassword), "/staff/mfa/setup")
 
 		// The link lasts 72 hours.
-		if _, err := app.store.Invite(ctx, store.Actor{}, store.DemoTrustID, "omar@trust.example", "Omar Late", portal.RoleRecruiter, msgs); err != nil {
+		if _, err := app.Store.Invite(ctx, store.Actor{}, store.DemoTrustID, "omar@trust.example", "Omar Late", portal.RoleRecruiter, msgs); err != nil {
 			t.Fatal(err)
 		}
 		late := linkTo(t, app, "omar@trust.example", inviteLinkRE)
-		c2 := app.client(t)
+		c2 := app.Client(t)
 		app.clock.add(71 * time.Hour)
-		wantStatus(t, c2.get(late), http.StatusOK)
+		webtest.WantStatus(t, c2.Get(late), http.StatusOK)
 		app.clock.add(2 * time.Hour)
-		rec = c2.get(late)
-		wantStatus(t, rec, http.StatusGone)
-		wantBody(t, rec, linkGone)
-		wantStatus(t, c2.post(late, url.Values{"full_name": {"Omar Late"}, "password": {newPassword}, "confirm": {newPassword}}), http.StatusGone)
-		if u, _ := app.store.StaffByEmail(ctx, "omar@trust.example"); u.PasswordHash != "" {
+		rec = c2.Get(late)
+		webtest.WantStatus(t, rec, http.StatusGone)
+		webtest.WantBody(t, rec, linkGone)
+		webtest.WantStatus(t, c2.Post(late, url.Values{"full_name": {"Omar Late"}, "password": {newPassword}, "confirm": {newPassword}}), http.StatusGone)
+		if u, _ := app.Store.StaffByEmail(ctx, "omar@trust.example"); u.PasswordHash != "" {
 			t.Error("an expired invitation set a password")
 		}
-		wantStatus(t, c2.get("/staff/invitations/not-a-real-token"), http.StatusGone)
+		webtest.WantStatus(t, c2.Get("/staff/invitations/not-a-real-token"), http.StatusGone)
 	})
 }
 
-func requestReset(t testing.TB, c *client, email string) {
+func requestReset(t testing.TB, c *webtest.Client, email string) {
 	t.Helper()
-	c.get("/staff/password-reset")
-	rec := c.post("/staff/password-reset", url.Values{"email": {email}})
-	wantStatus(t, rec, http.StatusOK)
-	wantBody(t, rec, "Check your email")
+	c.Get("/staff/password-reset")
+	rec := c.Post("/staff/password-reset", url.Values{"email": {email}})
+	webtest.WantStatus(t, rec, http.StatusOK)
+	webtest.WantBody(t, rec, "Check your email")
 }
 
 func TestStaffPasswordReset(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, false)
 		u := addStaff(t, app, "enrolled@network.example", store.DemoNetworkID, portal.RoleCoordinator, true)
-		r := app.client(t)
+		r := app.Client(t)
 
 		// Unknown addresses get the same answer and no email.
 		requestReset(t, r, "nobody@network.example")
-		if n := count(t, db, "outbox", "recipient = ?", "nobody@network.example"); n != 0 {
+		if n := webtest.Count(t, db, "outbox", "recipient = ?", "nobody@network.example"); n != 0 {
 			t.Errorf("got %d emails to an unknown address, want 0", n)
 		}
 
@@ -493,13 +494,13 @@ func TestStaffPasswordReset(t *testing.T) {
 		requestReset(t, r, u.Email)
 		expired := linkTo(t, app, u.Email, resetLinkRE)
 		app.clock.add(31 * time.Minute)
-		wantStatus(t, r.get(expired), http.StatusGone)
+		webtest.WantStatus(t, r.Get(expired), http.StatusGone)
 
 		// Signed in elsewhere while the reset happens.
-		other := app.client(t)
-		other.ip = "198.51.100.7:4000"
+		other := app.Client(t)
+		other.IP = "198.51.100.7:4000"
 		signInFully(t, app, other, u, staffPassword)
-		wantStatus(t, other.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, other.Get("/staff"), http.StatusOK)
 
 		requestReset(t, r, u.Email)
 		link := linkTo(t, app, u.Email, resetLinkRE)
@@ -507,28 +508,28 @@ func TestStaffPasswordReset(t *testing.T) {
 			t.Fatal("the second reset sent the same link")
 		}
 		app.clock.add(29 * time.Minute)
-		wantStatus(t, other.get("/staff"), http.StatusOK)
-		page := r.get(link)
-		wantStatus(t, page, http.StatusOK)
-		wantBody(t, page, "Choose a new password")
-		wantStatus(t, r.post(link, url.Values{"password": {"password1234"}, "confirm": {"password1234"}}), http.StatusUnprocessableEntity)
-		wantRedirect(t, r.post(link, url.Values{"password": {newPassword}, "confirm": {newPassword}}), "/staff/login")
-		wantBody(t, r.get("/staff/login"), "Your password is set")
+		webtest.WantStatus(t, other.Get("/staff"), http.StatusOK)
+		page := r.Get(link)
+		webtest.WantStatus(t, page, http.StatusOK)
+		webtest.WantBody(t, page, "Choose a new password")
+		webtest.WantStatus(t, r.Post(link, url.Values{"password": {"password1234"}, "confirm": {"password1234"}}), http.StatusUnprocessableEntity)
+		webtest.WantRedirect(t, r.Post(link, url.Values{"password": {newPassword}, "confirm": {newPassword}}), "/staff/login")
+		webtest.WantBody(t, r.Get("/staff/login"), "Your password is set")
 
 		// The reset ended the account's other sessions.
-		wantRedirect(t, other.get("/staff"), signedOut)
+		webtest.WantRedirect(t, other.Get("/staff"), signedOut)
 		// The link works once.
-		wantStatus(t, r.get(link), http.StatusGone)
+		webtest.WantStatus(t, r.Get(link), http.StatusGone)
 
 		// The old password is gone; the new one still needs the code.
-		wantStatus(t, staffLogin(r, u.Email, staffPassword), http.StatusUnprocessableEntity)
-		wantRedirect(t, staffLogin(r, u.Email, newPassword), "/staff/login/code")
-		wantRedirect(t, r.get("/staff"), "/staff/login/code")
+		webtest.WantStatus(t, staffLogin(r, u.Email, staffPassword), http.StatusUnprocessableEntity)
+		webtest.WantRedirect(t, staffLogin(r, u.Email, newPassword), "/staff/login/code")
+		webtest.WantRedirect(t, r.Get("/staff"), "/staff/login/code")
 		if got := staffRow(t, db, u.ID); !got.TOTPEnabled || got.TOTPSecret != u.TOTPSecret {
 			t.Error("the reset changed the second factor")
 		}
 		passCode(t, app, r, u.TOTPSecret)
-		wantStatus(t, r.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, r.Get("/staff"), http.StatusOK)
 	})
 }
 
@@ -536,13 +537,13 @@ func TestStaffSessionFixation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		const planted = "planted-by-someone-else-0123456789abcdefghijk"
-		c := app.client(t)
-		c.jar["ap_staff"] = planted
-		c.get("/staff/login")
-		c.jar["ap_staff"] = planted // still sent with the form
-		rec := c.post("/staff/login", url.Values{"email": {demoEmail(portal.RoleCoordinator)}, "password": {store.DemoPassword}})
-		wantRedirect(t, rec, "/staff")
-		got := c.jar["ap_staff"]
+		c := app.Client(t)
+		c.SetCookie("ap_staff", planted)
+		c.Get("/staff/login")
+		c.SetCookie("ap_staff", planted) // still sent with the form
+		rec := c.Post("/staff/login", url.Values{"email": {demoEmail(portal.RoleCoordinator)}, "password": {store.DemoPassword}})
+		webtest.WantRedirect(t, rec, "/staff")
+		got := c.Cookie("ap_staff")
 		if got == "" || got == planted {
 			t.Fatalf("got staff cookie %q after sign-in, want a new one", got)
 		}
@@ -551,138 +552,138 @@ func TestStaffSessionFixation(t *testing.T) {
 			t.Errorf("got staff cookie %+v, want HttpOnly, SameSite=Strict, Path=/staff", ck)
 		}
 		sum := sha256.Sum256([]byte(planted))
-		if n := count(t, db, "staff_sessions", "id_hash = ?", hex.EncodeToString(sum[:])); n != 0 {
+		if n := webtest.Count(t, db, "staff_sessions", "id_hash = ?", hex.EncodeToString(sum[:])); n != 0 {
 			t.Error("the planted token became a session")
 		}
-		if n := count(t, db, "staff_sessions", "id_hash = ?", got); n != 0 {
+		if n := webtest.Count(t, db, "staff_sessions", "id_hash = ?", got); n != 0 {
 			t.Error("the session token is stored in clear")
 		}
-		wantStatus(t, c.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 
-		attacker := app.client(t)
-		attacker.jar["ap_staff"] = planted
-		wantRedirect(t, attacker.get("/staff"), signedOut)
+		attacker := app.Client(t)
+		attacker.SetCookie("ap_staff", planted)
+		webtest.WantRedirect(t, attacker.Get("/staff"), signedOut)
 
 		// Signing in again gives yet another token; the old one dies with sign-out.
 		old := got
-		wantRedirect(t, c.post("/staff/sign-out", nil), "/staff/login")
+		webtest.WantRedirect(t, c.Post("/staff/sign-out", nil), "/staff/login")
 		demoSignIn(t, c, portal.RoleCoordinator)
-		if c.jar["ap_staff"] == old {
+		if c.Cookie("ap_staff") == old {
 			t.Error("a second sign-in reused the session token")
 		}
-		attacker.jar["ap_staff"] = old
-		wantRedirect(t, attacker.get("/staff"), signedOut)
+		attacker.SetCookie("ap_staff", old)
+		webtest.WantRedirect(t, attacker.Get("/staff"), signedOut)
 	})
 }
 
 func TestStaffIdleAndAbsoluteExpiry(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
-		c := app.client(t)
+		c := app.Client(t)
 		demoSignIn(t, c, portal.RoleCoordinator)
-		wantStatus(t, c.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 		// Activity within 30 minutes keeps it alive, again and again.
 		for range 3 {
 			app.clock.add(29 * time.Minute)
-			wantStatus(t, c.get("/staff"), http.StatusOK)
+			webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 		}
 		app.clock.add(31 * time.Minute)
-		wantRedirect(t, c.get("/staff"), signedOut)
-		if c.jar["ap_staff"] != "" {
+		webtest.WantRedirect(t, c.Get("/staff"), signedOut)
+		if c.Cookie("ap_staff") != "" {
 			t.Error("the expired session's cookie was not cleared")
 		}
-		wantBody(t, c.get(signedOut), "You have been signed out")
+		webtest.WantBody(t, c.Get(signedOut), "You have been signed out")
 
 		// Absolute limit: busy all day, the session still ends at 12 hours.
 		demoSignIn(t, c, portal.RoleCoordinator)
 		for i := 1; i < 36; i++ {
 			app.clock.add(20 * time.Minute)
-			if rec := c.get("/staff"); rec.Code != http.StatusOK {
+			if rec := c.Get("/staff"); rec.Code != http.StatusOK {
 				t.Fatalf("after %s of activity: got status %d, want 200", time.Duration(i)*20*time.Minute, rec.Code)
 			}
 		}
 		app.clock.add(20 * time.Minute)
-		wantRedirect(t, c.get("/staff"), signedOut)
+		webtest.WantRedirect(t, c.Get("/staff"), signedOut)
 	})
 }
 
 func TestStaffDisabledAccountAndRemovedOrganisation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
-		recruiter, officer, coordinator := app.client(t), app.client(t), app.client(t)
+		recruiter, officer, coordinator := app.Client(t), app.Client(t), app.Client(t)
 		demoSignIn(t, recruiter, portal.RoleRecruiter)
 		demoSignIn(t, officer, portal.RoleHousingOfficer)
 		demoSignIn(t, coordinator, portal.RoleCoordinator)
-		for _, c := range []*client{recruiter, officer, coordinator} {
-			wantStatus(t, c.get("/staff"), http.StatusOK)
+		for _, c := range []*webtest.Client{recruiter, officer, coordinator} {
+			webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 		}
 
 		if err := db.Exec("UPDATE staff_users SET disabled_at = ? WHERE email = ?", app.clock.now(), demoEmail(portal.RoleRecruiter)).Error; err != nil {
 			t.Fatal(err)
 		}
-		wantRedirect(t, recruiter.get("/staff"), signedOut)
-		rec := staffLogin(app.client(t), demoEmail(portal.RoleRecruiter), store.DemoPassword)
-		wantStatus(t, rec, http.StatusUnprocessableEntity)
-		wantBody(t, rec, wrongCredentials)
+		webtest.WantRedirect(t, recruiter.Get("/staff"), signedOut)
+		rec := staffLogin(app.Client(t), demoEmail(portal.RoleRecruiter), store.DemoPassword)
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, wrongCredentials)
 
 		if err := db.Exec("UPDATE organisations SET removed_at = ? WHERE id = ?", app.clock.now(), store.DemoPioneerID).Error; err != nil {
 			t.Fatal(err)
 		}
-		wantRedirect(t, officer.get("/staff"), signedOut)
-		wantStatus(t, coordinator.get("/staff"), http.StatusOK)
-		rec = staffLogin(app.client(t), demoEmail(portal.RoleHousingOfficer), store.DemoPassword)
-		wantStatus(t, rec, http.StatusUnprocessableEntity)
-		wantBody(t, rec, wrongCredentials)
+		webtest.WantRedirect(t, officer.Get("/staff"), signedOut)
+		webtest.WantStatus(t, coordinator.Get("/staff"), http.StatusOK)
+		rec = staffLogin(app.Client(t), demoEmail(portal.RoleHousingOfficer), store.DemoPassword)
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, wrongCredentials)
 	})
 }
 
 func TestStaffSignOutAndSignOutEverywhere(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
-		a, b := app.client(t), app.client(t)
+		a, b := app.Client(t), app.Client(t)
 		demoSignIn(t, a, portal.RoleCoordinator)
 		demoSignIn(t, b, portal.RoleCoordinator)
-		page := a.get("/staff")
-		wantStatus(t, page, http.StatusOK)
-		wantBody(t, page, `action="/staff/sign-out"`)
-		wantStatus(t, b.get("/staff"), http.StatusOK)
+		page := a.Get("/staff")
+		webtest.WantStatus(t, page, http.StatusOK)
+		webtest.WantBody(t, page, `action="/staff/sign-out"`)
+		webtest.WantStatus(t, b.Get("/staff"), http.StatusOK)
 
 		// Without the form's token nothing happens.
-		wantStatus(t, a.post("/staff/sign-out", url.Values{"csrf_token": {"forged"}}), http.StatusForbidden)
-		wantStatus(t, a.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, a.Post("/staff/sign-out", url.Values{"csrf_token": {"forged"}}), http.StatusForbidden)
+		webtest.WantStatus(t, a.Get("/staff"), http.StatusOK)
 
-		token := a.jar["ap_staff"]
-		wantRedirect(t, a.post("/staff/sign-out", nil), "/staff/login")
-		wantRedirect(t, a.get("/staff"), "/staff/login")
-		wantStatus(t, b.get("/staff"), http.StatusOK)
+		token := a.Cookie("ap_staff")
+		webtest.WantRedirect(t, a.Post("/staff/sign-out", nil), "/staff/login")
+		webtest.WantRedirect(t, a.Get("/staff"), "/staff/login")
+		webtest.WantStatus(t, b.Get("/staff"), http.StatusOK)
 		// The server ended it: the old cookie, replayed, is worthless.
-		replay := app.client(t)
-		replay.jar["ap_staff"] = token
-		wantRedirect(t, replay.get("/staff"), signedOut)
+		replay := app.Client(t)
+		replay.SetCookie("ap_staff", token)
+		webtest.WantRedirect(t, replay.Get("/staff"), signedOut)
 
-		c := app.client(t)
+		c := app.Client(t)
 		demoSignIn(t, a, portal.RoleCoordinator)
 		demoSignIn(t, c, portal.RoleCoordinator)
-		officer := app.client(t)
+		officer := app.Client(t)
 		demoSignIn(t, officer, portal.RoleHousingOfficer)
-		wantStatus(t, a.get("/staff"), http.StatusOK)
-		wantRedirect(t, a.post("/staff/sign-out-everywhere", nil), "/staff/login")
-		for name, cl := range map[string]*client{"this browser": a, "another browser": b, "a third browser": c} {
-			if rec := cl.get("/staff"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/staff/login") {
+		webtest.WantStatus(t, a.Get("/staff"), http.StatusOK)
+		webtest.WantRedirect(t, a.Post("/staff/sign-out-everywhere", nil), "/staff/login")
+		for name, cl := range map[string]*webtest.Client{"this browser": a, "another browser": b, "a third browser": c} {
+			if rec := cl.Get("/staff"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/staff/login") {
 				t.Errorf("%s: got %d to %q, want signed out", name, rec.Code, rec.Header().Get("Location"))
 			}
 		}
-		wantStatus(t, officer.get("/staff"), http.StatusOK)
+		webtest.WantStatus(t, officer.Get("/staff"), http.StatusOK)
 	})
 }
 
 // postWithHeader sends the sign-in form with one extra request header.
-func postWithHeader(c *client, path string, form url.Values, header, value string) *httptest.ResponseRecorder {
-	form.Set("csrf_token", c.csrf)
+func postWithHeader(c *webtest.Client, path string, form url.Values, header, value string) *httptest.ResponseRecorder {
+	form.Set("csrf_token", c.CSRF())
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set(header, value)
-	return c.do(req)
+	return c.Do(req)
 }
 
 func retryAfter(t testing.TB, rec *httptest.ResponseRecorder) time.Duration {
@@ -698,21 +699,21 @@ func TestStaffSignInThrottling(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		target := demoEmail(portal.RoleCoordinator)
-		c := app.client(t)
+		c := app.Client(t)
 		// A private address: what a proxy's would look like, had one been trusted.
-		c.ip = "10.20.30.40:5000"
+		c.IP = "10.20.30.40:5000"
 		for i := 1; i <= 4; i++ {
-			wantStatus(t, staffLogin(c, target, fmt.Sprintf("wrong guess %d", i)), http.StatusUnprocessableEntity)
+			webtest.WantStatus(t, staffLogin(c, target, fmt.Sprintf("wrong guess %d", i)), http.StatusUnprocessableEntity)
 		}
 		rec := staffLogin(c, target, "wrong guess 5")
-		wantStatus(t, rec, http.StatusTooManyRequests)
-		wantBody(t, rec, "Too many attempts")
+		webtest.WantStatus(t, rec, http.StatusTooManyRequests)
+		webtest.WantBody(t, rec, "Too many attempts")
 		retryAfter(t, rec)
 
 		// A forged proxy header does not make a new address (no trusted proxy),
 		// even with the right password.
 		for _, h := range []string{"X-Forwarded-For", "X-Real-Ip"} {
-			c.get("/staff/login")
+			c.Get("/staff/login")
 			rec := postWithHeader(c, "/staff/login", url.Values{"email": {target}, "password": {store.DemoPassword}}, h, "203.0.113.99")
 			if rec.Code != http.StatusTooManyRequests {
 				t.Errorf("%s: got status %d, want 429", h, rec.Code)
@@ -721,11 +722,11 @@ func TestStaffSignInThrottling(t *testing.T) {
 
 		// Colleagues signing in to their own accounts are not slowed, from the
 		// same address or another.
-		same := app.client(t)
-		same.ip = c.ip
+		same := app.Client(t)
+		same.IP = c.IP
 		demoSignIn(t, same, portal.RoleRecruiter)
-		far := app.client(t)
-		far.ip = "198.51.100.200:5555"
+		far := app.Client(t)
+		far.IP = "198.51.100.200:5555"
 		demoSignIn(t, far, portal.RoleHousingOfficer)
 
 		// Guesses at one account from many addresses slow it by at most about
@@ -735,8 +736,8 @@ func TestStaffSignInThrottling(t *testing.T) {
 			if i > 200 {
 				t.Fatal("too many rounds")
 			}
-			a := app.client(t)
-			a.ip = fmt.Sprintf("198.51.100.%d:1000", i)
+			a := app.Client(t)
+			a.IP = fmt.Sprintf("198.51.100.%d:1000", i)
 			rec := staffLogin(a, target, "yet another wrong guess")
 			switch rec.Code {
 			case http.StatusUnprocessableEntity:
@@ -751,15 +752,15 @@ func TestStaffSignInThrottling(t *testing.T) {
 				t.Fatalf("got status %d", rec.Code)
 			}
 		}
-		victim := app.client(t)
-		victim.ip = "203.0.113.50:443"
+		victim := app.Client(t)
+		victim.IP = "203.0.113.50:443"
 		rec = staffLogin(victim, target, store.DemoPassword)
-		wantStatus(t, rec, http.StatusTooManyRequests)
+		webtest.WantStatus(t, rec, http.StatusTooManyRequests)
 		wait := retryAfter(t, rec)
 		if wait > 61*time.Second {
 			t.Fatalf("got a wait of %s for the account's owner, want at most a minute", wait)
 		}
 		app.clock.add(wait)
-		wantRedirect(t, staffLogin(victim, target, store.DemoPassword), "/staff")
+		webtest.WantRedirect(t, staffLogin(victim, target, store.DemoPassword), "/staff")
 	})
 }
