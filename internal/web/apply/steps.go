@@ -222,7 +222,9 @@ func (h *Handler) ChoosePost(c echo.Context) error {
 	if err != nil {
 		if errors.Is(err, store.ErrAlreadyApplied) {
 			sess.Data.Existing = app.ID
-			_ = h.auth.Save(c, sess)
+			if err := h.auth.Save(c, sess); err != nil {
+				return err
+			}
 			return c.Redirect(http.StatusSeeOther, auth.ApplyURL(c.Param("slug"), "already-applied"))
 		}
 		return err

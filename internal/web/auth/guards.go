@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -56,7 +57,9 @@ func (a *Auth) NeedStaff(full bool, roles []portal.Role) echo.MiddlewareFunc {
 					allowed = allowed || sess.User.Role == r
 				}
 				if !allowed {
-					_ = a.store.Audit(c.Request().Context(), Actor(c), store.AuditRefused, "route", c.Request().Method+" "+c.Path(), nil, nil)
+					if err := a.store.Audit(c.Request().Context(), Actor(c), store.AuditRefused, "route", c.Request().Method+" "+c.Path(), nil, nil); err != nil {
+						return fmt.Errorf("auth: audit refusal: %w", err)
+					}
 					return portal.ErrForbidden
 				}
 			}

@@ -102,7 +102,9 @@ func (h *Handler) LoginPost(c echo.Context) error {
 	}
 	a := auth.Actor(c)
 	if wait > 0 {
-		_ = h.store.Audit(ctx, a, store.AuditSignInFailed, "staff_email", auth.Digest(email), nil, "throttled")
+		if err := h.store.Audit(ctx, a, store.AuditSignInFailed, "staff_email", auth.Digest(email), nil, "throttled"); err != nil {
+			return err
+		}
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		verr.Add("email", fmt.Sprintf("Too many attempts. Wait %s, then try again", waitText(wait)))
 		f.Password = ""
@@ -125,7 +127,9 @@ func (h *Handler) LoginPost(c echo.Context) error {
 			}
 		}
 		a.Staff.ID, a.Staff.Email = u.ID, email
-		_ = h.store.Audit(ctx, a, store.AuditSignInFailed, "staff", u.ID, nil, nil)
+		if err := h.store.Audit(ctx, a, store.AuditSignInFailed, "staff", u.ID, nil, nil); err != nil {
+			return err
+		}
 		verr.Add("email", "Enter a correct email address and password")
 		f.Password = ""
 		return h.staffLoginPage(c, http.StatusUnprocessableEntity, f, verr)
@@ -236,7 +240,9 @@ func (h *Handler) CodePost(c echo.Context) error {
 				if !errors.Is(err, store.ErrTokenInvalid) {
 					return err
 				}
-				_ = h.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, "code reused")
+				if err := h.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, "code reused"); err != nil {
+					return err
+				}
 				verr.Add("code", "That code has already been used. Wait for your app to show a new one")
 			}
 		case len(f.Code) > 6 && h.store.UseRecoveryCode(ctx, sess.StaffID, normaliseRecoveryCode(f.Code)) == nil:
@@ -247,7 +253,9 @@ func (h *Handler) CodePost(c echo.Context) error {
 			if err := h.store.RecordSignInFailure(ctx, key, 5, 15*time.Minute); err != nil {
 				return err
 			}
-			_ = h.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, nil)
+			if err := h.store.Audit(ctx, a, store.AuditMFAFailed, "staff", sess.StaffID, nil, nil); err != nil {
+				return err
+			}
 			verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now, or a recovery code")
 		}
 	}
@@ -336,7 +344,9 @@ func (h *Handler) MFASetupPost(c echo.Context) error {
 		verr.Add("code", "The code is not right. Enter the 6-digit code your app shows now")
 	}
 	if !verr.Empty() || sess.User.TOTPSecret == "" {
-		_ = h.store.Audit(ctx, auth.Actor(c), store.AuditMFAFailed, "staff", sess.StaffID, nil, "enrolment")
+		if err := h.store.Audit(ctx, auth.Actor(c), store.AuditMFAFailed, "staff", sess.StaffID, nil, "enrolment"); err != nil {
+			return err
+		}
 		key, err := pendingKey(sess.User)
 		if err != nil {
 			return err
@@ -388,8 +398,11 @@ func (h *Handler) SignOut(c echo.Context) error {
 	if err := h.store.EndStaffSession(c.Request().Context(), sess.IDHash); err != nil {
 		return err
 	}
-	_ = h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditSignOut, "staff", sess.StaffID, nil, nil)
+	// The session has ended: its cookie goes even if the audit row fails.
 	h.auth.ClearStaffCookie(c)
+	if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditSignOut, "staff", sess.StaffID, nil, nil); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/staff/login")
 }
 
@@ -399,7 +412,10 @@ func (h *Handler) SignOutEverywhere(c echo.Context) error {
 	if err := h.store.EndAllStaffSessions(c.Request().Context(), sess.StaffID); err != nil {
 		return err
 	}
-	_ = h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditSignOutAll, "staff", sess.StaffID, nil, nil)
+	// The session has ended: its cookie goes even if the audit row fails.
 	h.auth.ClearStaffCookie(c)
+	if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditSignOutAll, "staff", sess.StaffID, nil, nil); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/staff/login")
 }
