@@ -12,6 +12,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplAboutYou       = "apply/about-you"
+	tmplAlreadyApplied = "apply/already-applied"
+)
+
 // ---- about you ----------------------------------------------------------------
 
 type aboutYouForm struct {

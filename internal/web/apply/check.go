@@ -10,6 +10,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplCheck        = "apply/check"
+	tmplConfirmation = "apply/confirmation"
+)
+
 // ---- check your answers and submit ----------------------------------------------
 
 type checkPage struct {

@@ -13,6 +13,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplChoose     = "apply/choose"
+	tmplCourseDate = "apply/course-date"
+)
+
 // ---- choose a pathway ------------------------------------------------------------
 
 type suggestion struct {

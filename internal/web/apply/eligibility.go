@@ -11,6 +11,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplEligibility = "apply/eligibility"
+	tmplNotEligible = "apply/not-eligible"
+)
+
 // ---- eligibility ------------------------------------------------------------
 
 type eligibilityForm struct {

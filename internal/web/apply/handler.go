@@ -8,20 +8,6 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
-// Template names, beside the handlers that use them.
-const (
-	tmplEligibility    = "apply/eligibility"
-	tmplNotEligible    = "apply/not-eligible"
-	tmplAboutYou       = "apply/about-you"
-	tmplAlreadyApplied = "apply/already-applied"
-	tmplYourWork       = "apply/your-work"
-	tmplSupport        = "apply/support"
-	tmplChoose         = "apply/choose"
-	tmplCourseDate     = "apply/course-date"
-	tmplCheck          = "apply/check"
-	tmplConfirmation   = "apply/confirmation"
-)
-
 // Deps is what the handlers of this area need.
 type Deps struct {
 	Store    *store.Store

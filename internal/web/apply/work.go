@@ -11,6 +11,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplYourWork = "apply/your-work"
+	tmplSupport  = "apply/support"
+)
+
 // ---- your work ----------------------------------------------------------------
 
 type yourWorkForm struct {

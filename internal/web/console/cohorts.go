@@ -15,6 +15,11 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplConsoleCohortForm = "console/cohorts-form"
+)
+
 // ---- cohorts ----------------------------------------------------------------------------
 
 type cohortForm struct {

@@ -12,6 +12,11 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplConsoleCourseForm = "console/courses-form"
+)
+
 // ---- courses ------------------------------------------------------------------------------
 
 type courseForm struct {

@@ -18,19 +18,6 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
-// Template names, beside the handlers that use them.
-const (
-	tmplOrganisationsList   = "console/organisations-list"
-	tmplOrganisationsForm   = "console/organisations-form"
-	tmplOrganisationsRemove = "console/organisations-remove"
-	tmplNeighbourhoodsList  = "console/neighbourhoods-list"
-	tmplNeighbourhoodsForm  = "console/neighbourhoods-form"
-	tmplStaffList           = "console/staff-list"
-	tmplStaffInvite         = "console/staff-invite"
-	tmplStaffRole           = "console/staff-role"
-	tmplStaffDisable        = "console/staff-disable"
-)
-
 // organisationKinds are the kinds of network member, for forms and lists.
 var organisationKinds = []portal.Option{
 	{Value: store.KindHousingProvider, Label: "Housing provider"},

@@ -15,6 +15,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplNeighbourhoodsList = "console/neighbourhoods-list"
+	tmplNeighbourhoodsForm = "console/neighbourhoods-form"
+)
+
 // ---- neighbourhoods ---------------------------------------------------------------------
 
 type neighbourhoodListPage struct {

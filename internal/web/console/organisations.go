@@ -12,6 +12,13 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplOrganisationsList   = "console/organisations-list"
+	tmplOrganisationsForm   = "console/organisations-form"
+	tmplOrganisationsRemove = "console/organisations-remove"
+)
+
 // ---- organisations ----------------------------------------------------------------------
 
 type organisationListPage struct {

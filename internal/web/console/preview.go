@@ -9,6 +9,11 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplConsoleRulesPreview = "console/rules-preview"
+)
+
 // ---- the ranking preview ------------------------------------------------------------------
 
 type previewForm struct {

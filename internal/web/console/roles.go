@@ -13,6 +13,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplConsoleRoleForm   = "console/pathways-role"
+	tmplConsoleRoleRemove = "console/pathways-role-remove"
+)
+
 // ---- roles ------------------------------------------------------------------------------
 
 type roleForm struct {

@@ -14,6 +14,13 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplConsoleRules      = "console/rules-list"
+	tmplConsoleRuleForm   = "console/rules-form"
+	tmplConsoleRuleDelete = "console/rules-delete"
+)
+
 // ---- routing rules ------------------------------------------------------------------------
 
 // factorLabels name the factors as the application form asks them.

@@ -12,6 +12,14 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplStaffList    = "console/staff-list"
+	tmplStaffInvite  = "console/staff-invite"
+	tmplStaffRole    = "console/staff-role"
+	tmplStaffDisable = "console/staff-disable"
+)
+
 // ---- staff accounts -----------------------------------------------------------------------
 
 type staffListPage struct {

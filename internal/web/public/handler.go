@@ -11,13 +11,6 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
-// Template names, beside the handlers that use them.
-const (
-	tmplHome    = "public/home"
-	tmplPathway = "public/pathway"
-	tmplOutbox  = "dev/outbox"
-)
-
 // Deps is what the public pages need.
 type Deps struct {
 	Store *store.Store

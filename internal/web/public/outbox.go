@@ -9,6 +9,11 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplOutbox = "dev/outbox"
+)
+
 type outboxPage struct {
 	page.Page
 	Messages []store.OutboxMessage

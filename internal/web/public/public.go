@@ -9,6 +9,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplHome    = "public/home"
+	tmplPathway = "public/pathway"
+)
+
 type homePage struct {
 	page.Page
 	Pathways []store.PathwayCard

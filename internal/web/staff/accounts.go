@@ -13,6 +13,13 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplStaffSetPassword  = "staff/set-password"
+	tmplStaffLinkExpired  = "staff/link-expired"
+	tmplStaffResetRequest = "staff/reset-request"
+)
+
 // ---- accepting an invitation, resetting a password ---------------------------------------
 
 type setPasswordForm struct {

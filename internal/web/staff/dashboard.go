@@ -11,6 +11,12 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplStaffDashboard = "staff/dashboard"
+	tmplStaffAudit     = "staff/audit"
+)
+
 type dashboardPage struct {
 	page.Page
 	Applications []store.StaffApplication

@@ -8,19 +8,6 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
-// Template names, beside the handlers that use them.
-const (
-	tmplStaffLogin        = "staff/login"
-	tmplStaffCode         = "staff/code"
-	tmplStaffMFASetup     = "staff/mfa-setup"
-	tmplStaffRecovery     = "staff/recovery-codes"
-	tmplStaffSetPassword  = "staff/set-password"
-	tmplStaffLinkExpired  = "staff/link-expired"
-	tmplStaffResetRequest = "staff/reset-request"
-	tmplStaffDashboard    = "staff/dashboard"
-	tmplStaffAudit        = "staff/audit"
-)
-
 // Deps is what the handlers of this area need.
 type Deps struct {
 	Store    *store.Store

@@ -15,6 +15,11 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplStaffLogin = "staff/login"
+)
+
 // Sign-in throttling: per account and address together, a guesser slows
 // quickly; per account alone, gently, so nobody can lock a colleague out
 // for more than a minute; per address, for sprays across accounts.

@@ -25,6 +25,13 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplStaffCode     = "staff/code"
+	tmplStaffMFASetup = "staff/mfa-setup"
+	tmplStaffRecovery = "staff/recovery-codes"
+)
+
 // ---- the second factor -------------------------------------------------------------
 
 type staffCodeForm struct {

@@ -8,14 +8,6 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
-// Template names, beside the handlers that use them.
-const (
-	tmplStatusStart    = "status/start"
-	tmplStatusCode     = "status/code"
-	tmplStatusList     = "status/applications"
-	tmplStatusWithdraw = "status/withdraw"
-)
-
 // Deps is what the handlers of this area need.
 type Deps struct {
 	Store    *store.Store

@@ -14,6 +14,14 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// Template names, beside the handlers that use them.
+const (
+	tmplStatusStart    = "status/start"
+	tmplStatusCode     = "status/code"
+	tmplStatusList     = "status/applications"
+	tmplStatusWithdraw = "status/withdraw"
+)
+
 // ---- sign in with a one-time code ------------------------------------------------
 
 type statusStartForm struct {
