@@ -18,6 +18,7 @@ import (
 	"anchorpathways/internal/browsertest"
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
+	"anchorpathways/internal/web/webtest"
 )
 
 // TestResidentJourneyInBrowser walks a resident's whole journey in headless
@@ -26,7 +27,7 @@ import (
 // send the application, sign in with the code from the demo outbox, and
 // withdraw the application. axe-core checks every page state.
 func TestResidentJourneyInBrowser(t *testing.T) {
-	srv := httptest.NewServer(newTestApp(t, dbtest.SQLite(t)).e)
+	srv := httptest.NewServer(webtest.NewApp(t, dbtest.SQLite(t)).Echo)
 	t.Cleanup(srv.Close)
 	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667)}
 
@@ -159,7 +160,7 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 // lives outside the pathway's neighbourhoods and rents from none of its
 // housing providers.
 func TestResidentJourneyNotEligibleInBrowser(t *testing.T) {
-	srv := httptest.NewServer(newTestApp(t, dbtest.SQLite(t)).e)
+	srv := httptest.NewServer(webtest.NewApp(t, dbtest.SQLite(t)).Echo)
 	t.Cleanup(srv.Close)
 	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667)}
 

@@ -15,6 +15,7 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
 )
 
@@ -28,10 +29,10 @@ const (
 // budgetDo sends req as a browser does (accepting gzip) and returns the
 // bytes on the wire and the decoded HTML. It keeps the client's cookies and
 // CSRF token up to date, as client.do does for uncompressed pages.
-func budgetDo(t *testing.T, c *client, req *http.Request) (rec *httptest.ResponseRecorder, wire int, html string) {
+func budgetDo(t *testing.T, c *webtest.Client, req *http.Request) (rec *httptest.ResponseRecorder, wire int, html string) {
 	t.Helper()
 	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
-	rec = c.do(req)
+	rec = c.Do(req)
 	raw := rec.Body.Bytes()
 	wire = len(raw)
 	html = string(raw)
@@ -45,27 +46,23 @@ func budgetDo(t *testing.T, c *client, req *http.Request) (rec *httptest.Respons
 			t.Fatalf("%s %s: gunzip: %v", req.Method, req.URL.Path, err)
 		}
 		html = string(b)
-		if m := csrfRE.FindStringSubmatch(html); m != nil {
-			c.mu.Lock()
-			c.csrf = m[1]
-			c.mu.Unlock()
+		if m := webtest.CSRFPattern.FindStringSubmatch(html); m != nil {
+			c.SetCSRF(m[1])
 		}
 	}
 	return rec, wire, html
 }
 
-func budgetGet(t *testing.T, c *client, path string) (*httptest.ResponseRecorder, int, string) {
+func budgetGet(t *testing.T, c *webtest.Client, path string) (*httptest.ResponseRecorder, int, string) {
 	return budgetDo(t, c, httptest.NewRequest(http.MethodGet, path, nil))
 }
 
-func budgetPost(t *testing.T, c *client, path string, form url.Values) (*httptest.ResponseRecorder, int, string) {
+func budgetPost(t *testing.T, c *webtest.Client, path string, form url.Values) (*httptest.ResponseRecorder, int, string) {
 	f := url.Values{}
 	for k, v := range form {
 		f[k] = v
 	}
-	c.mu.Lock()
-	f.Set("csrf_token", c.csrf)
-	c.mu.Unlock()
+	f.Set("csrf_token", c.CSRF())
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(f.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return budgetDo(t, c, req)
@@ -94,7 +91,7 @@ func TestPageBudgets(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	app := newTestApp(t, dbtest.SQLite(t))
+	app := webtest.NewApp(t, dbtest.SQLite(t))
 
 	type state struct {
 		name   string
@@ -107,7 +104,7 @@ func TestPageBudgets(t *testing.T) {
 		return func(rec *httptest.ResponseRecorder, wire int, html string) {
 			t.Helper()
 			if rec.Code != want {
-				t.Fatalf("%s: got status %d, want %d:\n%s", name, rec.Code, want, snippet(html))
+				t.Fatalf("%s: got status %d, want %d:\n%s", name, rec.Code, want, webtest.Snippet(html))
 			}
 			states = append(states, state{name: name, status: rec.Code, wire: wire, html: html})
 		}
@@ -116,48 +113,48 @@ func TestPageBudgets(t *testing.T) {
 		return func(rec *httptest.ResponseRecorder, _ int, html string) {
 			t.Helper()
 			if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
-				t.Fatalf("got %d to %q, want 303 to %q:\n%s", rec.Code, rec.Header().Get("Location"), want, snippet(html))
+				t.Fatalf("got %d to %q, want 303 to %q:\n%s", rec.Code, rec.Header().Get("Location"), want, webtest.Snippet(html))
 			}
 		}
 	}
 
 	// The public pages.
-	visitor := app.client(t)
+	visitor := app.Client(t)
 	keep("home", 200)(budgetGet(t, visitor, "/"))
 	keep("pathway", 200)(budgetGet(t, visitor, "/pathways/hospitality-to-health"))
 
 	// Someone who cannot apply.
-	refused := app.client(t)
-	refused.ip = "192.0.2.20:1234"
-	budgetGet(t, refused, hth)
-	redirect(hth + "/not-eligible")(budgetPost(t, refused, hth, url.Values{"postcode": {"SW1A 1AA"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
-	keep("not eligible", 200)(budgetGet(t, refused, hth+"/not-eligible"))
+	refused := app.Client(t)
+	refused.IP = "192.0.2.20:1234"
+	budgetGet(t, refused, webtest.HTH)
+	redirect(webtest.HTH + "/not-eligible")(budgetPost(t, refused, webtest.HTH, url.Values{"postcode": {"SW1A 1AA"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
+	keep("not eligible", 200)(budgetGet(t, refused, webtest.HTH+"/not-eligible"))
 
 	// Every step of an application, with the error state of each form.
-	r := app.client(t)
-	r.ip = "192.0.2.21:1234"
-	keep("eligibility", 200)(budgetGet(t, r, hth))
-	keep("eligibility, errors", 422)(budgetPost(t, r, hth, url.Values{}))
-	redirect(hth + "/about-you")(budgetPost(t, r, hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
-	keep("about you", 200)(budgetGet(t, r, hth+"/about-you"))
-	keep("about you, errors", 422)(budgetPost(t, r, hth+"/about-you", url.Values{"channel": {"sms"}}))
-	redirect(hth + "/your-work")(budgetPost(t, r, hth+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {"07700 900555"}, "channel": {"sms"}}))
-	keep("your work", 200)(budgetGet(t, r, hth+"/your-work"))
-	keep("your work, errors", 422)(budgetPost(t, r, hth+"/your-work", url.Values{}))
-	redirect(hth + "/support")(budgetPost(t, r, hth+"/your-work", url.Values{"situation": {"at_risk"}, "sectors": {"hospitality"}, "years": {"1_to_5"},
+	r := app.Client(t)
+	r.IP = "192.0.2.21:1234"
+	keep("eligibility", 200)(budgetGet(t, r, webtest.HTH))
+	keep("eligibility, errors", 422)(budgetPost(t, r, webtest.HTH, url.Values{}))
+	redirect(webtest.HTH + "/about-you")(budgetPost(t, r, webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
+	keep("about you", 200)(budgetGet(t, r, webtest.HTH+"/about-you"))
+	keep("about you, errors", 422)(budgetPost(t, r, webtest.HTH+"/about-you", url.Values{"channel": {"sms"}}))
+	redirect(webtest.HTH + "/your-work")(budgetPost(t, r, webtest.HTH+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {"07700 900555"}, "channel": {"sms"}}))
+	keep("your work", 200)(budgetGet(t, r, webtest.HTH+"/your-work"))
+	keep("your work, errors", 422)(budgetPost(t, r, webtest.HTH+"/your-work", url.Values{}))
+	redirect(webtest.HTH + "/support")(budgetPost(t, r, webtest.HTH+"/your-work", url.Values{"situation": {"at_risk"}, "sectors": {"hospitality"}, "years": {"1_to_5"},
 		"skills": {"food_hygiene", "customer_service"}, "interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}))
-	keep("support", 200)(budgetGet(t, r, hth+"/support"))
-	keep("support, errors", 422)(budgetPost(t, r, hth+"/support", url.Values{"details": {strings.Repeat("x", 501)}}))
-	redirect(hth + "/choose")(budgetPost(t, r, hth+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}))
-	keep("choose", 200)(budgetGet(t, r, hth+"/choose"))
-	keep("choose, errors", 422)(budgetPost(t, r, hth+"/choose", url.Values{}))
-	redirect(hth + "/course-date")(budgetPost(t, r, hth+"/choose", url.Values{"pathway": {store.DemoHTHID}}))
-	keep("course date", 200)(budgetGet(t, r, hth+"/course-date"))
-	keep("course date, errors", 422)(budgetPost(t, r, hth+"/course-date", url.Values{}))
-	redirect(hth + "/check")(budgetPost(t, r, hth+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}))
-	keep("check your answers", 200)(budgetGet(t, r, hth+"/check"))
-	redirect(hth + "/confirmation")(budgetPost(t, r, hth+"/check", url.Values{}))
-	keep("confirmation", 200)(budgetGet(t, r, hth+"/confirmation"))
+	keep("support", 200)(budgetGet(t, r, webtest.HTH+"/support"))
+	keep("support, errors", 422)(budgetPost(t, r, webtest.HTH+"/support", url.Values{"details": {strings.Repeat("x", 501)}}))
+	redirect(webtest.HTH + "/choose")(budgetPost(t, r, webtest.HTH+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}))
+	keep("choose", 200)(budgetGet(t, r, webtest.HTH+"/choose"))
+	keep("choose, errors", 422)(budgetPost(t, r, webtest.HTH+"/choose", url.Values{}))
+	redirect(webtest.HTH + "/course-date")(budgetPost(t, r, webtest.HTH+"/choose", url.Values{"pathway": {store.DemoHTHID}}))
+	keep("course date", 200)(budgetGet(t, r, webtest.HTH+"/course-date"))
+	keep("course date, errors", 422)(budgetPost(t, r, webtest.HTH+"/course-date", url.Values{}))
+	redirect(webtest.HTH + "/check")(budgetPost(t, r, webtest.HTH+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}))
+	keep("check your answers", 200)(budgetGet(t, r, webtest.HTH+"/check"))
+	redirect(webtest.HTH + "/confirmation")(budgetPost(t, r, webtest.HTH+"/check", url.Values{}))
+	keep("confirmation", 200)(budgetGet(t, r, webtest.HTH+"/confirmation"))
 
 	// Signing in with a code, and the resident's applications.
 	keep("status start", 200)(budgetGet(t, r, "/status"))
@@ -165,7 +162,7 @@ func TestPageBudgets(t *testing.T) {
 	redirect("/status/code")(budgetPost(t, r, "/status", url.Values{"contact": {"07700 900555"}}))
 	keep("code", 200)(budgetGet(t, r, "/status/code"))
 	keep("code, errors", 422)(budgetPost(t, r, "/status/code", url.Values{"code": {"12"}}))
-	msg, err := app.store.LatestOutboxTo(context.Background(), "+447700900555")
+	msg, err := app.Store.LatestOutboxTo(context.Background(), "+447700900555")
 	if err != nil {
 		t.Fatalf("no code sent: %v", err)
 	}
@@ -178,7 +175,7 @@ func TestPageBudgets(t *testing.T) {
 	if m == nil {
 		t.Fatal("the home page links no stylesheet")
 	}
-	cssRec, cssWire, css := budgetGet(t, app.client(t), m[1])
+	cssRec, cssWire, css := budgetGet(t, app.Client(t), m[1])
 	if cssRec.Code != http.StatusOK {
 		t.Fatalf("GET %s: status %d", m[1], cssRec.Code)
 	}

@@ -8,11 +8,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"anchorpathways/internal/portal"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
 )
+
+const tmplError = "errors/error"
 
 // errorPage is the data of every error page.
 type errorPage struct {
-	Page
+	page.Page
 	Status    int
 	Heading   string
 	Message   string
@@ -28,10 +32,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	p := errorPage{Status: http.StatusInternalServerError, RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
 	var he *echo.HTTPError
 	switch {
-	case errors.Is(err, errCSRF):
+	case errors.Is(err, auth.ErrCSRF):
 		p.Status, p.Heading = http.StatusForbidden, "Sorry, this page timed out"
 		p.Message = "For your security, forms stop working after a while or when cookies are blocked. Go back, reload the page and try again. Nothing you had already saved is lost."
-	case errors.Is(err, errTooMany):
+	case errors.Is(err, auth.ErrTooMany):
 		p.Status, p.Heading = http.StatusTooManyRequests, "Sorry, there have been too many attempts"
 		p.Message = "Wait 15 minutes, then try again."
 		c.Response().Header().Set("Retry-After", "900")
@@ -70,7 +74,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	if rerr := s.render(c, p.Status, tmplError, &p); rerr != nil {
+	if rerr := s.views.Render(c, p.Status, tmplError, &p); rerr != nil {
 		_ = c.String(p.Status, p.Heading)
 	}
 }

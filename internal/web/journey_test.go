@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -14,24 +13,14 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/webtest"
 )
 
-var refRE = regexp.MustCompile(`HTH-[A-Z0-9]{4}-[A-Z0-9]{4}`)
-
-func count(t testing.TB, db *gorm.DB, table, where string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := db.Table(table).Where(where, args...).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func TestPublicPagesSetNoCookie(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
+	app := webtest.NewApp(t, dbtest.SQLite(t))
 	for _, path := range []string{"/", "/pathways/hospitality-to-health"} {
-		rec := app.client(t).get(path)
-		wantStatus(t, rec, http.StatusOK)
+		rec := app.Client(t).Get(path)
+		webtest.WantStatus(t, rec, http.StatusOK)
 		if got := rec.Header().Values("Set-Cookie"); len(got) != 0 {
 			t.Errorf("%s: got Set-Cookie %q, want none", path, got)
 		}
@@ -39,27 +28,27 @@ func TestPublicPagesSetNoCookie(t *testing.T) {
 			t.Errorf("%s: got CSP %q, want one that allows no script", path, csp)
 		}
 	}
-	home := app.client(t).get("/")
-	wantBody(t, home, "Hospitality to Health", "University Hospitals Birmingham NHS Foundation Trust", "Healthcare support worker", "10 of 10")
-	p := app.client(t).get("/pathways/hospitality-to-health")
-	wantBody(t, p, "£24,071 a year", "Castle Vale Community Hub", "Start now", `href="/pathways/hospitality-to-health/apply"`)
-	wantStatus(t, app.client(t).get("/pathways/no-such-pathway"), http.StatusNotFound)
+	home := app.Client(t).Get("/")
+	webtest.WantBody(t, home, "Hospitality to Health", "University Hospitals Birmingham NHS Foundation Trust", "Healthcare support worker", "10 of 10")
+	p := app.Client(t).Get("/pathways/hospitality-to-health")
+	webtest.WantBody(t, p, "£24,071 a year", "Castle Vale Community Hub", "Start now", `href="/pathways/hospitality-to-health/apply"`)
+	webtest.WantStatus(t, app.Client(t).Get("/pathways/no-such-pathway"), http.StatusNotFound)
 }
 
 func TestWholeJourneySubmitsOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newTestApp(t, db)
-		c := app.client(t)
-		journey(t, c, "07700 900123")
-		check := c.get(hth + "/check")
-		wantStatus(t, check, http.StatusOK)
-		wantBody(t, check, "Siobhán O&#39;Neill", "07700 900 123", "B35 7PR", "Childcare", "Not on Fridays", "Birmingham Anchor Network", "University Hospitals Birmingham")
-		wantRedirect(t, c.post(hth+"/check", nil), hth+"/confirmation")
-		conf := c.get(hth + "/confirmation")
-		wantStatus(t, conf, http.StatusOK)
-		ref := refRE.FindString(conf.Body.String())
+		app := webtest.NewApp(t, db)
+		c := app.Client(t)
+		webtest.Journey(t, c, "07700 900123")
+		check := c.Get(webtest.HTH + "/check")
+		webtest.WantStatus(t, check, http.StatusOK)
+		webtest.WantBody(t, check, "Siobhán O&#39;Neill", "07700 900 123", "B35 7PR", "Childcare", "Not on Fridays", "Birmingham Anchor Network", "University Hospitals Birmingham")
+		webtest.WantRedirect(t, c.Post(webtest.HTH+"/check", nil), webtest.HTH+"/confirmation")
+		conf := c.Get(webtest.HTH + "/confirmation")
+		webtest.WantStatus(t, conf, http.StatusOK)
+		ref := webtest.RefPattern.FindString(conf.Body.String())
 		if ref == "" {
-			t.Fatalf("confirmation has no reference:\n%s", snippet(conf.Body.String()))
+			t.Fatalf("confirmation has no reference:\n%s", webtest.Snippet(conf.Body.String()))
 		}
 		var app1 store.Application
 		if err := db.Where("reference = ?", ref).Take(&app1).Error; err != nil {
@@ -74,19 +63,19 @@ func TestWholeJourneySubmitsOnce(t *testing.T) {
 		if len(app1.Routing) != 2 || app1.Routing[0].PathwayID != store.DemoHTHID {
 			t.Errorf("got routing %+v, want HTH first of two", app1.Routing)
 		}
-		msg, err := app.store.LatestOutboxTo(context.Background(), "+447700900123")
+		msg, err := app.Store.LatestOutboxTo(context.Background(), "+447700900123")
 		if err != nil || !strings.Contains(msg.Body, ref) || msg.Channel != "sms" {
 			t.Errorf("got message %+v, %v; want an SMS with %s", msg, err, ref)
 		}
-		if n := count(t, db, "application_events", "application_id = ? AND to_status = ?", app1.ID, "submitted"); n != 1 {
+		if n := webtest.Count(t, db, "application_events", "application_id = ? AND to_status = ?", app1.ID, "submitted"); n != 1 {
 			t.Errorf("got %d submitted events, want 1", n)
 		}
 		// Sending again (the back button, a second tab) changes nothing.
-		again := c.post(hth+"/check", nil)
+		again := c.Post(webtest.HTH+"/check", nil)
 		if again.Code != http.StatusSeeOther {
 			t.Errorf("second send: got %d, want a redirect", again.Code)
 		}
-		if n := count(t, db, "applications", "1 = 1"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "1 = 1"); n != 1 {
 			t.Errorf("got %d applications, want 1", n)
 		}
 	})
@@ -94,17 +83,17 @@ func TestWholeJourneySubmitsOnce(t *testing.T) {
 
 func TestTenParallelSubmissionsMakeOneApplication(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newTestApp(t, db)
-		c := app.client(t)
-		journey(t, c, "07700 900124")
-		c.get(hth + "/check")
+		app := webtest.NewApp(t, db)
+		c := app.Client(t)
+		webtest.Journey(t, c, "07700 900124")
+		c.Get(webtest.HTH + "/check")
 		var wg sync.WaitGroup
 		codes := make([]int, 10)
 		for i := range codes {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				codes[i] = c.post(hth+"/check", nil).Code
+				codes[i] = c.Post(webtest.HTH+"/check", nil).Code
 			}()
 		}
 		wg.Wait()
@@ -113,16 +102,16 @@ func TestTenParallelSubmissionsMakeOneApplication(t *testing.T) {
 				t.Errorf("request %d: got %d, want 303", i, code)
 			}
 		}
-		if n := count(t, db, "applications", "status = ?", "submitted"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "status = ?", "submitted"); n != 1 {
 			t.Errorf("got %d submitted applications, want 1", n)
 		}
-		if n := count(t, db, "applications", "1 = 1"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "1 = 1"); n != 1 {
 			t.Errorf("got %d applications, want 1", n)
 		}
-		if n := count(t, db, "outbox", "recipient = ?", "+447700900124"); n != 1 {
+		if n := webtest.Count(t, db, "outbox", "recipient = ?", "+447700900124"); n != 1 {
 			t.Errorf("got %d confirmation messages, want 1", n)
 		}
-		if n := count(t, db, "application_events", "to_status = ?", "submitted"); n != 1 {
+		if n := webtest.Count(t, db, "application_events", "to_status = ?", "submitted"); n != 1 {
 			t.Errorf("got %d submitted events, want 1", n)
 		}
 	})
@@ -130,12 +119,12 @@ func TestTenParallelSubmissionsMakeOneApplication(t *testing.T) {
 
 func TestTenParallelStartsMakeOneApplication(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newTestApp(t, db)
-		clients := make([]*client, 10)
+		app := webtest.NewApp(t, db)
+		clients := make([]*webtest.Client, 10)
 		for i := range clients {
-			clients[i] = app.client(t)
-			clients[i].get(hth)
-			wantRedirect(t, clients[i].post(hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), hth+"/about-you")
+			clients[i] = app.Client(t)
+			clients[i].Get(webtest.HTH)
+			webtest.WantRedirect(t, clients[i].Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), webtest.HTH+"/about-you")
 		}
 		var wg sync.WaitGroup
 		locations := make([]string, len(clients))
@@ -143,23 +132,23 @@ func TestTenParallelStartsMakeOneApplication(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				rec := c.post(hth+"/about-you", url.Values{"full_name": {"Ali Khan"}, "mobile": {"07700900125"}, "channel": {"sms"}})
+				rec := c.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ali Khan"}, "mobile": {"07700900125"}, "channel": {"sms"}})
 				locations[i] = rec.Header().Get("Location")
 			}()
 		}
 		wg.Wait()
-		if n := count(t, db, "applications", "1 = 1"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "1 = 1"); n != 1 {
 			t.Errorf("got %d applications, want 1", n)
 		}
-		if n := count(t, db, "residents", "mobile = ?", "+447700900125"); n != 1 {
+		if n := webtest.Count(t, db, "residents", "mobile = ?", "+447700900125"); n != 1 {
 			t.Errorf("got %d residents, want 1", n)
 		}
 		started := 0
 		for _, l := range locations {
 			switch l {
-			case hth + "/your-work":
+			case webtest.HTH + "/your-work":
 				started++
-			case hth + "/already-applied":
+			case webtest.HTH + "/already-applied":
 			default:
 				t.Errorf("got redirect to %q", l)
 			}
@@ -171,40 +160,40 @@ func TestTenParallelStartsMakeOneApplication(t *testing.T) {
 }
 
 func TestApplyingTwiceAnswersWithTheExistingApplication(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
-	first := app.client(t)
-	journey(t, first, "07700 900126")
-	first.post(hth+"/check", nil)
-	second := app.client(t)
-	second.get(hth)
-	second.post(hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-	wantRedirect(t, second.post(hth+"/about-you", url.Values{"full_name": {"Someone Else"}, "mobile": {"+44 7700 900126"}, "channel": {"sms"}}), hth+"/already-applied")
-	page := second.get(hth + "/already-applied")
-	wantBody(t, page, "You have already applied", "Check your application")
-	if refRE.MatchString(page.Body.String()) {
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	first := app.Client(t)
+	webtest.Journey(t, first, "07700 900126")
+	first.Post(webtest.HTH+"/check", nil)
+	second := app.Client(t)
+	second.Get(webtest.HTH)
+	second.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+	webtest.WantRedirect(t, second.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Someone Else"}, "mobile": {"+44 7700 900126"}, "channel": {"sms"}}), webtest.HTH+"/already-applied")
+	page := second.Get(webtest.HTH + "/already-applied")
+	webtest.WantBody(t, page, "You have already applied", "Check your application")
+	if webtest.RefPattern.MatchString(page.Body.String()) {
 		t.Error("the already-applied page shows a reference to someone who has not proved the contact")
 	}
-	if n := count(t, app.db, "applications", "1 = 1"); n != 1 {
+	if n := webtest.Count(t, app.DB, "applications", "1 = 1"); n != 1 {
 		t.Errorf("got %d applications, want 1", n)
 	}
 }
 
 func TestEligibilityErrorsKeepInput(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
-	c := app.client(t)
-	c.get(hth)
-	rec := c.post(hth, url.Values{})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	wantBody(t, rec, "There is a problem", `href="#postcode">Enter your postcode`, `href="#tenant"`, `href="#over18">Select yes if you are 18 or over`,
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	c := app.Client(t)
+	c.Get(webtest.HTH)
+	rec := c.Post(webtest.HTH, url.Values{})
+	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+	webtest.WantBody(t, rec, "There is a problem", `href="#postcode">Enter your postcode`, `href="#tenant"`, `href="#over18">Select yes if you are 18 or over`,
 		`href="#right_to_work"`, "<title>Error: Check you can apply")
-	rec = c.post(hth, url.Values{"postcode": {"not a postcode"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	wantBody(t, rec, "Enter a real postcode", `value="not a postcode"`, `value="none" checked`)
-	rec = c.post(hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"someone-else"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	rec = c.post(hth, url.Values{"postcode": {strings.Repeat("B", 40)}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	wantBody(t, rec, "Enter a real postcode")
+	rec = c.Post(webtest.HTH, url.Values{"postcode": {"not a postcode"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+	webtest.WantBody(t, rec, "Enter a real postcode", `value="not a postcode"`, `value="none" checked`)
+	rec = c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"someone-else"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+	rec = c.Post(webtest.HTH, url.Values{"postcode": {strings.Repeat("B", 40)}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+	webtest.WantBody(t, rec, "Enter a real postcode")
 }
 
 func TestNotEligible(t *testing.T) {
@@ -219,30 +208,30 @@ func TestNotEligible(t *testing.T) {
 		{"under 18", "B35 7PR", "none", "no", "yes", false, "18 or over"},
 		{"no right to work", "B35 7PR", "none", "yes", "no", false, "right to work"},
 	}
-	app := newTestApp(t, dbtest.SQLite(t))
+	app := webtest.NewApp(t, dbtest.SQLite(t))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := app.client(t)
-			c.get(hth)
-			rec := c.post(hth, url.Values{"postcode": {tt.postcode}, "tenant": {tt.tenant}, "over18": {tt.over18}, "right_to_work": {tt.rtw}})
+			c := app.Client(t)
+			c.Get(webtest.HTH)
+			rec := c.Post(webtest.HTH, url.Values{"postcode": {tt.postcode}, "tenant": {tt.tenant}, "over18": {tt.over18}, "right_to_work": {tt.rtw}})
 			if tt.eligible {
-				wantRedirect(t, rec, hth+"/about-you")
+				webtest.WantRedirect(t, rec, webtest.HTH+"/about-you")
 				return
 			}
-			wantRedirect(t, rec, hth+"/not-eligible")
-			page := c.get(hth + "/not-eligible")
-			wantBody(t, page, "You cannot apply for this course", tt.why, "We have not kept any of your answers")
+			webtest.WantRedirect(t, rec, webtest.HTH+"/not-eligible")
+			page := c.Get(webtest.HTH + "/not-eligible")
+			webtest.WantBody(t, page, "You cannot apply for this course", tt.why, "We have not kept any of your answers")
 			// Nothing is stored: the next step sends them back to the start.
-			wantRedirect(t, c.get(hth+"/about-you"), hth)
+			webtest.WantRedirect(t, c.Get(webtest.HTH+"/about-you"), webtest.HTH)
 		})
 	}
-	if n := count(t, app.db, "applications", "1 = 1"); n != 0 {
+	if n := webtest.Count(t, app.DB, "applications", "1 = 1"); n != 0 {
 		t.Errorf("got %d applications, want none", n)
 	}
 }
 
 func TestAboutYouValidation(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
+	app := webtest.NewApp(t, dbtest.SQLite(t))
 	tests := []struct {
 		name  string
 		form  url.Values
@@ -257,63 +246,63 @@ func TestAboutYouValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := app.client(t)
-			c.get(hth)
-			c.post(hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-			rec := c.post(hth+"/about-you", tt.form)
-			wantStatus(t, rec, http.StatusUnprocessableEntity)
-			wantBody(t, rec, append([]string{"There is a problem"}, tt.wants...)...)
+			c := app.Client(t)
+			c.Get(webtest.HTH)
+			c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+			rec := c.Post(webtest.HTH+"/about-you", tt.form)
+			webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+			webtest.WantBody(t, rec, append([]string{"There is a problem"}, tt.wants...)...)
 		})
 	}
 	for _, name := range []string{"李小龙", "محمد علي", "Zoë Ćosić", "N’Golo Kanté", "Mary-Jane St. John"} {
-		c := app.client(t)
-		c.get(hth)
-		c.post(hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+		c := app.Client(t)
+		c.Get(webtest.HTH)
+		c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
 		email := "r" + strings.ReplaceAll(url.QueryEscape(name), "%", "") + "@example.com"
-		wantRedirect(t, c.post(hth+"/about-you", url.Values{"full_name": {name}, "email": {email}, "channel": {"email"}}), hth+"/your-work")
+		webtest.WantRedirect(t, c.Post(webtest.HTH+"/about-you", url.Values{"full_name": {name}, "email": {email}, "channel": {"email"}}), webtest.HTH+"/your-work")
 	}
-	if n := count(t, app.db, "applications", "1 = 1"); n != 5 {
+	if n := webtest.Count(t, app.DB, "applications", "1 = 1"); n != 5 {
 		t.Errorf("got %d applications, want 5", n)
 	}
 }
 
 func TestStepsValidateAnswers(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
-	c := app.client(t)
-	c.get(hth)
-	c.post(hth, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-	c.post(hth+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {"07700900128"}, "channel": {"sms"}})
-	rec := c.post(hth+"/your-work", url.Values{"situation": {"astronaut"}, "sectors": {"retail"}, "skills": {"juggling"}})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	wantBody(t, rec, "Select your work situation now", "Select how many years", "Select your skills from the list", "Select how many hours", "Select how long you can travel", `value="retail" checked`)
-	rec = c.post(hth+"/support", url.Values{"details": {strings.Repeat("x", 501)}})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	wantBody(t, rec, "500 characters or fewer")
-	wantStatus(t, c.post(hth+"/choose", url.Values{"pathway": {"nope"}}), http.StatusUnprocessableEntity)
-	wantStatus(t, c.post(hth+"/course-date", url.Values{"cohort": {"nope"}}), http.StatusUnprocessableEntity)
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	c := app.Client(t)
+	c.Get(webtest.HTH)
+	c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+	c.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {"07700900128"}, "channel": {"sms"}})
+	rec := c.Post(webtest.HTH+"/your-work", url.Values{"situation": {"astronaut"}, "sectors": {"retail"}, "skills": {"juggling"}})
+	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+	webtest.WantBody(t, rec, "Select your work situation now", "Select how many years", "Select your skills from the list", "Select how many hours", "Select how long you can travel", `value="retail" checked`)
+	rec = c.Post(webtest.HTH+"/support", url.Values{"details": {strings.Repeat("x", 501)}})
+	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+	webtest.WantBody(t, rec, "500 characters or fewer")
+	webtest.WantStatus(t, c.Post(webtest.HTH+"/choose", url.Values{"pathway": {"nope"}}), http.StatusUnprocessableEntity)
+	webtest.WantStatus(t, c.Post(webtest.HTH+"/course-date", url.Values{"cohort": {"nope"}}), http.StatusUnprocessableEntity)
 	// Check your answers cannot be reached with steps missing.
-	wantRedirect(t, c.get(hth+"/check"), hth+"/your-work")
+	webtest.WantRedirect(t, c.Get(webtest.HTH+"/check"), webtest.HTH+"/your-work")
 }
 
 func TestPostsNeedTheCSRFToken(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
-	c := app.client(t)
-	c.get(hth)
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	c := app.Client(t)
+	c.Get(webtest.HTH)
 	for _, token := range []string{"", "forged"} {
-		rec := c.post(hth, url.Values{"csrf_token": {token}, "postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+		rec := c.Post(webtest.HTH, url.Values{"csrf_token": {token}, "postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
 		if token == "" {
 			// post fills in the real token when none is given: send it raw.
-			c2 := app.client(t)
-			rec = c2.post(hth, url.Values{"csrf_token": {"x"}, "postcode": {"B35 7PR"}})
+			c2 := app.Client(t)
+			rec = c2.Post(webtest.HTH, url.Values{"csrf_token": {"x"}, "postcode": {"B35 7PR"}})
 		}
-		wantStatus(t, rec, http.StatusForbidden)
-		wantBody(t, rec, "this page timed out")
+		webtest.WantStatus(t, rec, http.StatusForbidden)
+		webtest.WantBody(t, rec, "this page timed out")
 	}
 }
 
 func TestHealthAndReadiness(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
-	wantStatus(t, app.client(t).get("/healthz"), http.StatusOK)
-	wantStatus(t, app.client(t).get("/readyz"), http.StatusOK)
-	wantStatus(t, app.client(t).get("/no/such/page"), http.StatusNotFound)
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	webtest.WantStatus(t, app.Client(t).Get("/healthz"), http.StatusOK)
+	webtest.WantStatus(t, app.Client(t).Get("/readyz"), http.StatusOK)
+	webtest.WantStatus(t, app.Client(t).Get("/no/such/page"), http.StatusNotFound)
 }

@@ -11,6 +11,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web"
+	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
 )
 
@@ -27,14 +28,14 @@ func TestPageCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := &testApp{e: e, store: st, db: db}
-	visitor := app.client(t)
-	first := visitor.get("/")
-	wantStatus(t, first, http.StatusOK)
+	app := &webtest.App{Echo: e, Store: st, DB: db}
+	visitor := app.Client(t)
+	first := visitor.Get("/")
+	webtest.WantStatus(t, first, http.StatusOK)
 	if err := db.Exec(`UPDATE pathways SET name = 'Renamed pathway' WHERE slug = 'hospitality-to-health'`).Error; err != nil {
 		t.Fatal(err)
 	}
-	cached := visitor.get("/")
+	cached := visitor.Get("/")
 	if strings.Contains(cached.Body.String(), "Renamed pathway") {
 		t.Fatal("the home page was rendered again within the TTL")
 	}
@@ -42,15 +43,15 @@ func TestPageCache(t *testing.T) {
 		t.Errorf("cached page headers: got %v", cached.Header())
 	}
 	// Forms are never cached.
-	if a, b := visitor.get(hth), app.client(t).get(hth); a.Header().Get("Set-Cookie") == "" || b.Header().Get("Set-Cookie") == "" {
+	if a, b := visitor.Get(webtest.HTH), app.Client(t).Get(webtest.HTH); a.Header().Get("Set-Cookie") == "" || b.Header().Get("Set-Cookie") == "" {
 		t.Error("the eligibility page must start a session for every visitor")
 	}
-	coordinator := app.client(t)
-	coordinator.get("/staff/login")
-	wantRedirect(t, coordinator.post("/staff/login", url.Values{"email": {store.DemoStaff[0].Email}, "password": {store.DemoPassword}}), "/staff")
-	coordinator.get("/staff")
-	coordinator.post("/staff/sign-out", nil)
-	if !strings.Contains(visitor.get("/").Body.String(), "Renamed pathway") {
+	coordinator := app.Client(t)
+	coordinator.Get("/staff/login")
+	webtest.WantRedirect(t, coordinator.Post("/staff/login", url.Values{"email": {store.DemoStaff[0].Email}, "password": {store.DemoPassword}}), "/staff")
+	coordinator.Get("/staff")
+	coordinator.Post("/staff/sign-out", nil)
+	if !strings.Contains(visitor.Get("/").Body.String(), "Renamed pathway") {
 		t.Error("a staff change did not empty the cache")
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/webtest"
 )
 
 // queryCounter records every SQL statement gorm runs on one database.
@@ -128,8 +129,8 @@ func addOpenPathways(t testing.TB, db *gorm.DB, n int) {
 type pageQueries struct {
 	name  string
 	max   int
-	setup func(round int) *client // outside the count
-	do    func(c *client) *http.Response
+	setup func(round int) *webtest.Client // outside the count
+	do    func(c *webtest.Client) *http.Response
 }
 
 // TestQueriesPerPage counts the SQL statements of the resident pages and
@@ -137,31 +138,31 @@ type pageQueries struct {
 // that no request path counts rows.
 func TestQueriesPerPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newTestApp(t, db)
+		app := webtest.NewApp(t, db)
 		qc := countQueries(t, db)
 
-		visitor := func(int) *client { return app.client(t) }
+		visitor := func(int) *webtest.Client { return app.Client(t) }
 		// Each round uses residents of its own, so that every measured request
 		// meets the same state (a fresh draft, a first submission).
-		resident := func(n int) func(round int) *client {
-			return func(round int) *client {
-				c := app.client(t)
-				c.ip = fmt.Sprintf("192.0.2.%d:1234", 10+round*10+n)
-				journey(t, c, fmt.Sprintf("07700 9001%d%d", round, n))
+		resident := func(n int) func(round int) *webtest.Client {
+			return func(round int) *webtest.Client {
+				c := app.Client(t)
+				c.IP = fmt.Sprintf("192.0.2.%d:1234", 10+round*10+n)
+				webtest.Journey(t, c, fmt.Sprintf("07700 9001%d%d", round, n))
 				return c
 			}
 		}
-		get := func(path string) func(c *client) *http.Response {
-			return func(c *client) *http.Response { return c.get(path).Result() }
+		get := func(path string) func(c *webtest.Client) *http.Response {
+			return func(c *webtest.Client) *http.Response { return c.Get(path).Result() }
 		}
 		pages := []pageQueries{
 			{name: "home", max: 3, setup: visitor, do: get("/")},
 			{name: "pathway", max: 6, setup: visitor, do: get("/pathways/hospitality-to-health")},
-			{name: "apply start (new session)", max: 7, setup: visitor, do: get(hth)},
-			{name: "choose (all open pathways)", max: 9, setup: resident(1), do: get(hth + "/choose")},
-			{name: "check your answers", max: 9, setup: resident(2), do: get(hth + "/check")},
-			{name: "submit (POST check)", max: 16, setup: resident(3), do: func(c *client) *http.Response {
-				return c.post(hth+"/check", url.Values{}).Result()
+			{name: "apply start (new session)", max: 7, setup: visitor, do: get(webtest.HTH)},
+			{name: "choose (all open pathways)", max: 9, setup: resident(1), do: get(webtest.HTH + "/choose")},
+			{name: "check your answers", max: 9, setup: resident(2), do: get(webtest.HTH + "/check")},
+			{name: "submit (POST check)", max: 16, setup: resident(3), do: func(c *webtest.Client) *http.Response {
+				return c.Post(webtest.HTH+"/check", url.Values{}).Result()
 			}},
 		}
 
@@ -204,10 +205,10 @@ func TestQueriesPerPage(t *testing.T) {
 // pathway at once gives exactly the pages loading them one by one gives.
 func TestOpenPathwayPagesMatchesPathwayBySlug(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newTestApp(t, db)
+		app := webtest.NewApp(t, db)
 		addOpenPathways(t, db, 5)
 		ctx := context.Background()
-		pages, err := app.store.OpenPathwayPages(ctx)
+		pages, err := app.Store.OpenPathwayPages(ctx)
 		if err != nil {
 			t.Fatalf("OpenPathwayPages: %v", err)
 		}
@@ -218,7 +219,7 @@ func TestOpenPathwayPagesMatchesPathwayBySlug(t *testing.T) {
 			if i > 0 && pages[i-1].Name > p.Name {
 				t.Errorf("pathway %q comes after %q: want name order", p.Name, pages[i-1].Name)
 			}
-			one, err := app.store.PathwayBySlug(ctx, p.Slug)
+			one, err := app.Store.PathwayBySlug(ctx, p.Slug)
 			if err != nil {
 				t.Fatalf("PathwayBySlug(%q): %v", p.Slug, err)
 			}

@@ -13,14 +13,15 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
-	"anchorpathways/internal/web"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/webtest"
 )
 
 // Every route in the table declares who may use it: echo's default route
 // name (the handler's function name) means a route was added without one.
 func TestEveryRouteDeclaresItsAccess(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
-	routes := app.e.Routes()
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	routes := app.Echo.Routes()
 	if len(routes) < 30 {
 		t.Fatalf("got %d routes, want the whole table", len(routes))
 	}
@@ -28,20 +29,10 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 		if r.Method == echo.RouteNotFound {
 			continue // echo's own 404 route for a group with middleware
 		}
-		if !web.Access(r.Name).Valid() {
+		if !auth.Access(r.Name).Valid() {
 			t.Errorf("%s %s has no access declaration (name %q)", r.Method, r.Path, r.Name)
 		}
 	}
-}
-
-// signInStaff signs a client in as a demo account through the real form.
-func signInStaff(t testing.TB, app *testApp, email string) *client {
-	t.Helper()
-	c := app.client(t)
-	c.get("/staff/login")
-	wantRedirect(t, c.post("/staff/login", url.Values{"email": {email}, "password": {store.DemoPassword}}), "/staff")
-	wantStatus(t, c.get("/staff"), http.StatusOK) // picks up the staff CSRF token
-	return c
 }
 
 var paramRE = regexp.MustCompile(`:[a-z_]+`)
@@ -51,12 +42,12 @@ var paramRE = regexp.MustCompile(`:[a-z_]+`)
 // a declared, organisation-scoped role asking for another organisation's
 // object never gets it.
 func TestRouteRoleOrganisationMatrix(t *testing.T) {
-	app := newTestApp(t, dbtest.SQLite(t))
+	app := webtest.NewApp(t, dbtest.SQLite(t))
 	// Objects of organisations none of the scoped demo staff belong to: the
 	// council's pathway, the second housing provider, a resident's application.
-	journey(t, app.client(t), "07700 900400")
+	webtest.Journey(t, app.Client(t), "07700 900400")
 	var other store.Application
-	if err := app.db.Take(&other).Error; err != nil {
+	if err := app.DB.Take(&other).Error; err != nil {
 		t.Fatal(err)
 	}
 	foreign := map[string]string{":slug": "retail-to-council", ":token": "not-a-token"}
@@ -65,15 +56,15 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	type who struct {
 		name string
 		role portal.Role
-		c    *client
+		c    *webtest.Client
 	}
-	people := []who{{name: "signed out", c: app.client(t)}}
+	people := []who{{name: "signed out", c: app.Client(t)}}
 	for _, d := range store.DemoStaff {
-		people = append(people, who{name: string(d.Role), role: d.Role, c: signInStaff(t, app, d.Email)})
+		people = append(people, who{name: string(d.Role), role: d.Role, c: app.SignInStaff(t, d.Email)})
 	}
 	checked := 0
-	for _, r := range app.e.Routes() {
-		access := web.Access(r.Name)
+	for _, r := range app.Echo.Routes() {
+		access := auth.Access(r.Name)
 		roles := access.Roles()
 		if len(roles) == 0 || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
 			continue
@@ -93,9 +84,9 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 				if r.Path == "/staff/sign-out" || r.Path == "/staff/sign-out-everywhere" {
 					continue // would end the session the rest of the test uses
 				}
-				var rec = p.c.get(path)
+				var rec = p.c.Get(path)
 				if r.Method == http.MethodPost {
-					rec = p.c.post(path, url.Values{})
+					rec = p.c.Post(path, url.Values{})
 				}
 				checked++
 				allowed := slices.Contains(roles, p.role)
@@ -122,7 +113,7 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	}
 	// Refusals of signed-in staff are audited.
 	var refused int64
-	app.db.Table("audit_log").Where("action = ?", store.AuditRefused).Count(&refused)
+	app.DB.Table("audit_log").Where("action = ?", store.AuditRefused).Count(&refused)
 	if refused == 0 {
 		t.Error("no refused request was audited")
 	}

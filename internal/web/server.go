@@ -1,10 +1,15 @@
 // Package web is the portal's HTTP edge: echo, middleware, the one route
-// table, thin handlers and rendering. Handlers bind a form, validate it, make
-// one store call and render or redirect; errors go up to one handler.
+// table (routes.go) and the one error handler (errors.go). The handlers
+// live in one package per role area (public, apply, status, staff,
+// console), built here from small deps structs; page and auth hold what
+// they share. Handlers bind a form, validate it, make one store call and
+// render or redirect; errors go up to the one handler.
 package web
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,6 +18,13 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/apply"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/console"
+	"anchorpathways/internal/web/page"
+	"anchorpathways/internal/web/public"
+	"anchorpathways/internal/web/staff"
+	"anchorpathways/internal/web/status"
 	"anchorpathways/static"
 )
 
@@ -31,17 +43,21 @@ type Deps struct {
 	PageCacheTTL time.Duration
 }
 
-// Server holds the handlers' shared state.
+// Server holds what the route table and middleware need: the shared
+// renderer and sessions, and one handler per role area.
 type Server struct {
-	store    *store.Store
-	assets   *static.Assets
-	log      *slog.Logger
-	views    *views
-	demo     bool
-	secure   bool
-	messages store.Messages
-	ready    func(ctx context.Context) error
-	cache    *pageCache
+	assets *static.Assets
+	log    *slog.Logger
+	views  *page.Renderer
+	auth   *auth.Auth
+	demo   bool
+	cache  *pageCache
+
+	public  *public.Handler
+	apply   *apply.Handler
+	status  *status.Handler
+	staff   *staff.Handler
+	console *console.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -50,13 +66,20 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	v, err := loadViews(d.Assets)
+	cache := newPageCache(d.PageCacheTTL)
+	a := auth.New(auth.Deps{Store: d.Store, Secure: d.SecureCookie, Purge: cache.purge})
+	v, err := page.New(page.Deps{Assets: d.Assets, Store: d.Store, Auth: a, Demo: d.Demo})
 	if err != nil {
 		return nil, err
 	}
+	msgs := store.Messages{BaseURL: d.BaseURL}
 	s := &Server{
-		store: d.Store, assets: d.Assets, log: d.Logger, views: v, demo: d.Demo, secure: d.SecureCookie,
-		messages: store.Messages{BaseURL: d.BaseURL}, ready: d.Ready, cache: newPageCache(d.PageCacheTTL),
+		assets: d.Assets, log: d.Logger, views: v, auth: a, demo: d.Demo, cache: cache,
+		public:  public.New(public.Deps{Store: d.Store, Views: v, Ready: d.Ready}),
+		apply:   apply.New(apply.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		status:  status.New(status.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		staff:   staff.New(staff.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs, Demo: d.Demo}),
+		console: console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -125,4 +148,10 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		)
 		return nil
 	}
+}
+
+func requestID() string {
+	b := make([]byte, 9)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -22,6 +22,7 @@ import (
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web"
+	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
 )
 
@@ -42,8 +43,8 @@ var staffWidths = []struct {
 func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 	for _, w := range staffWidths {
 		t.Run(w.name, func(t *testing.T) {
-			app := newTestApp(t, dbtest.SQLite(t))
-			srv := httptest.NewServer(app.e)
+			app := webtest.NewApp(t, dbtest.SQLite(t))
+			srv := httptest.NewServer(app.Echo)
 			t.Cleanup(srv.Close)
 			b := newStaffBrowser(t, srv.URL, w.name, w.width, w.height)
 
@@ -111,7 +112,7 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.wantText("Course saved", "Facilities starter course", "No cohorts yet.")
 
 			// A cohort: first ending before it starts.
-			start := app.store.Now().AddDate(0, 0, 40)
+			start := app.Store.Now().AddDate(0, 0, 40)
 			b.link("Add a cohort of Facilities starter course", http.StatusOK)
 			b.at("Add a cohort", "add a cohort")
 			b.date("Start date", start)
@@ -155,13 +156,13 @@ func TestCoordinatorSetsUpTheNetworkInBrowser(t *testing.T) {
 	for _, w := range staffWidths {
 		t.Run(w.name, func(t *testing.T) {
 			ctx := context.Background()
-			app := newTestApp(t, dbtest.SQLite(t))
+			app := webtest.NewApp(t, dbtest.SQLite(t))
 			// A resident applies first, through the HTTP harness.
-			resident := app.client(t)
-			journey(t, resident, "07700 900456")
-			wantRedirect(t, resident.post(hth+"/check", url.Values{}), hth+"/confirmation")
+			resident := app.Client(t)
+			webtest.Journey(t, resident, "07700 900456")
+			webtest.WantRedirect(t, resident.Post(webtest.HTH+"/check", url.Values{}), webtest.HTH+"/confirmation")
 
-			srv := httptest.NewServer(app.e)
+			srv := httptest.NewServer(app.Echo)
 			t.Cleanup(srv.Close)
 			b := newStaffBrowser(t, srv.URL, w.name, w.width, w.height)
 			b.signInDemo(demoStaffEmail(t, portal.RoleCoordinator))
@@ -206,11 +207,11 @@ func TestCoordinatorSetsUpTheNetworkInBrowser(t *testing.T) {
 			b.link("Change Castle Vale Skills College", http.StatusOK)
 			b.at("Change an organisation", "change an organisation, again")
 			id := strings.TrimSuffix(strings.TrimPrefix(browsertest.Location(t, b.ctx), srv.URL+"/staff/organisations/"), "/edit")
-			org, err := app.store.OrganisationByID(ctx, id)
+			org, err := app.Store.OrganisationByID(ctx, id)
 			if err != nil {
 				t.Fatalf("organisation %q: %v", id, err)
 			}
-			if _, err := app.store.UpdateOrganisation(ctx, store.Actor{}, id, org.Version, store.OrganisationInput{
+			if _, err := app.Store.UpdateOrganisation(ctx, store.Actor{}, id, org.Version, store.OrganisationInput{
 				Name: org.Name, Kind: org.Kind, ContactEmail: "office@cvsc.example", ContactPhone: org.ContactPhone}); err != nil {
 				t.Fatalf("change underneath: %v", err)
 			}

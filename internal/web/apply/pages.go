@@ -1,0 +1,94 @@
+package apply
+
+import (
+	"strings"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/web/page"
+)
+
+var yesNoOptions = []portal.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
+
+// YesNo is the answer list of a yes/no question.
+func (p *eligibilityPage) YesNo() []portal.Option { return yesNoOptions }
+
+// TenantOptions lists the pathway's partner housing providers, then "none".
+func (p *eligibilityPage) TenantOptions() []portal.Option {
+	out := make([]portal.Option, 0, len(p.Pathway.Providers)+1)
+	for _, o := range p.Pathway.Providers {
+		out = append(out, portal.Option{Value: o.ID, Label: o.Name})
+	}
+	return append(out, portal.Option{Value: "none", Label: "No, none of these"})
+}
+
+// Channels are the ways we can contact a resident.
+func (p *aboutYouPage) Channels() []portal.Option {
+	return []portal.Option{{Value: "sms", Label: "Text message"}, {Value: "email", Label: "Email"}}
+}
+
+// YearsOptions answers "how many years have you worked in these jobs?".
+func (p *yourWorkPage) YearsOptions() []portal.Option {
+	return []portal.Option{{Value: "under_1", Label: "Less than 1 year"}, {Value: "1_to_5", Label: "1 to 5 years"}, {Value: "over_5", Label: "More than 5 years"}}
+}
+
+// Slug is the pathway of the journey the resident is on.
+func (p *alreadyAppliedPage) Slug() string { return p.slug }
+
+// CohortText describes the chosen course date.
+func (p *checkPage) CohortText() string {
+	if p.Cohort == nil {
+		return "The next course with places"
+	}
+	return p.Cohort.StartsOn.Format("Monday 2 January 2006") + ", " + p.Cohort.VenueName
+}
+
+// TenantName is the resident's housing provider, if they rent from a partner.
+func (p *checkPage) TenantName() string {
+	for _, o := range p.Pathway.Providers {
+		if o.ID == p.App.Answers.Tenant {
+			return o.Name
+		}
+	}
+	return ""
+}
+
+// TenantText answers "housing provider" on the check page.
+func (p *checkPage) TenantText() string {
+	if n := p.TenantName(); n != "" {
+		return n
+	}
+	return "None of the partner providers"
+}
+
+// Mobile is the mobile number given, in the usual UK form.
+func (p *checkPage) Mobile() string {
+	m := deref(p.App.ContactMobile)
+	if strings.HasPrefix(m, "+44") && len(m) == 13 {
+		return "0" + m[3:7] + " " + m[7:10] + " " + m[10:]
+	}
+	return m
+}
+
+// Email is the email address given.
+func (p *checkPage) Email() string { return deref(p.App.ContactEmail) }
+
+// ChannelText names the chosen way to contact the resident.
+func (p *checkPage) ChannelText() string {
+	if p.App.ContactChannel == "email" {
+		return "Email"
+	}
+	return "Text message"
+}
+
+// Labels lists the labels of chosen answers, or "None".
+func (p *checkPage) Labels(list string, values []string) string {
+	opts := page.Options(list)
+	if len(values) == 0 {
+		return "None"
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = portal.LabelFor(opts, v)
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,199 @@
+package auth
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+const (
+	sessionCookie   = "ap_session"
+	sessionLifetime = 24 * time.Hour
+	// SignedInFor is how long a code sign-in lasts without activity: a
+	// phone may be shared.
+	SignedInFor = 30 * time.Minute
+)
+
+// Deps is what Auth needs.
+type Deps struct {
+	Store *store.Store
+	// Secure marks cookies Secure (behind HTTPS).
+	Secure bool
+	// Purge empties the public page cache after a staff change (may be nil).
+	Purge func()
+}
+
+// Auth keeps browser and staff sessions and builds the guards. One is made
+// by web.New and shared by every area handler.
+type Auth struct {
+	store  *store.Store
+	secure bool
+	purge  func()
+}
+
+// New returns an Auth over d.
+func New(d Deps) *Auth {
+	if d.Purge == nil {
+		d.Purge = func() {}
+	}
+	return &Auth{store: d.Store, secure: d.Secure, purge: d.Purge}
+}
+
+// SessionData is what the server keeps for one browser.
+type SessionData struct {
+	Apply *ApplyState `json:"apply,omitempty"`
+	// PendingContact is where the last code went; SignedInUntil ends a code sign-in.
+	PendingContact string    `json:"pending_contact,omitempty"`
+	SignedInUntil  time.Time `json:"signed_in_until,omitzero"`
+	Flash          string    `json:"flash,omitempty"`
+	// Confirmed is the application whose confirmation page this browser may see.
+	Confirmed string `json:"confirmed,omitempty"`
+	// Existing is the application an "already applied" page refers to.
+	Existing string `json:"existing,omitempty"`
+	// Refused holds the reasons of the last "not eligible" answer (never stored elsewhere).
+	Refused []string `json:"refused,omitempty"`
+}
+
+// ApplyState tracks one application in progress: apply writes it, status
+// sets it to continue a draft.
+type ApplyState struct {
+	Slug          string            `json:"slug"`
+	Eligibility   store.Eligibility `json:"eligibility"`
+	ApplicationID string            `json:"application_id,omitempty"`
+}
+
+// Session is one browser's server-side session.
+type Session struct {
+	Row   store.Session
+	Data  SessionData
+	IsNew bool
+}
+
+// Contact is the mobile or email the resident has proved, while it lasts.
+func (s *Session) Contact(now time.Time) string {
+	if s.Row.Contact == nil || now.After(s.Data.SignedInUntil) {
+		return ""
+	}
+	return *s.Row.Contact
+}
+
+const ctxSession = "session"
+
+// CurrentSession is the browser session loaded for this request, or nil.
+func CurrentSession(c echo.Context) *Session {
+	sess, _ := c.Get(ctxSession).(*Session)
+	return sess
+}
+
+// Sessions loads the browser's session, if any, and checks the CSRF token
+// on every unsafe request (ErrCSRF). A session is created only when a page
+// needs one (Session), so public pages never set a cookie. Route groups of
+// resident pages use it as middleware.
+func (a *Auth) Sessions(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			row, err := a.store.LoadSession(c.Request().Context(), store.HashToken(ck.Value))
+			switch {
+			case err == nil:
+				sess := &Session{Row: row}
+				_ = json.Unmarshal([]byte(row.Data), &sess.Data)
+				c.Set(ctxSession, sess)
+			case !errors.Is(err, portal.ErrNotFound):
+				return err
+			}
+		}
+		if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+			sess := CurrentSession(c)
+			token := c.FormValue("csrf_token")
+			if sess == nil || token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(sess.Row.CSRFToken)) != 1 {
+				return ErrCSRF
+			}
+		}
+		return next(c)
+	}
+}
+
+// ErrCSRF is answered with a page that explains the form timed out.
+var ErrCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf")
+
+// Session returns the browser's session, creating it (and its cookie) if
+// needed. It returns the store's error.
+func (a *Auth) Session(c echo.Context) (*Session, error) {
+	if sess := CurrentSession(c); sess != nil {
+		return sess, nil
+	}
+	token, idHash := store.Token()
+	sess := &Session{IsNew: true, Row: store.Session{
+		IDHash: idHash, CSRFToken: RandomText(), Data: "{}", ExpiresAt: a.store.Now().Add(sessionLifetime),
+	}}
+	if err := a.store.CreateSession(c.Request().Context(), sess.Row); err != nil {
+		return nil, err
+	}
+	a.setCookie(c, token)
+	c.Set(ctxSession, sess)
+	return sess, nil
+}
+
+// Save writes the session back and slides its expiry. It returns the
+// store's error.
+func (a *Auth) Save(c echo.Context, sess *Session) error {
+	b, err := json.Marshal(sess.Data)
+	if err != nil {
+		return err
+	}
+	sess.Row.Data = string(b)
+	sess.Row.ExpiresAt = a.store.Now().Add(sessionLifetime)
+	return a.store.SaveSession(c.Request().Context(), sess.Row)
+}
+
+// Renew gives the session a new token and CSRF token (on sign-in): a token
+// someone planted before sign-in is worthless after it.
+func (a *Auth) Renew(c echo.Context, sess *Session) error {
+	token, idHash := store.Token()
+	csrf := RandomText()
+	if err := a.store.RenewSession(c.Request().Context(), sess.Row.IDHash, idHash, csrf); err != nil {
+		return err
+	}
+	sess.Row.IDHash, sess.Row.CSRFToken = idHash, csrf
+	a.setCookie(c, token)
+	return nil
+}
+
+// EndSession deletes the browser's session and its cookie (resident
+// sign-out). It returns the store's error.
+func (a *Auth) EndSession(c echo.Context, sess *Session) error {
+	if err := a.store.DeleteSession(c.Request().Context(), sess.Row.IDHash); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+func (a *Auth) setCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: a.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionLifetime / time.Second),
+	})
+}
+
+// RandomText is an unguessable value, for a CSRF token.
+func RandomText() string {
+	token, _ := store.Token()
+	return token
+}
+
+// Digest is a short one-way form of a contact or email, for rate-limit
+// keys and audit targets that must not hold personal data.
+func Digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
+}

@@ -1,0 +1,331 @@
+package staff_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/webtest"
+)
+
+// auditStep runs fn and checks it wrote exactly the audit rows in want
+// (action → how many), returning them.
+func auditStep(t testing.TB, db *gorm.DB, want map[string]int, fn func()) []store.AuditEntry {
+	t.Helper()
+	var before []string
+	if err := db.Table("audit_log").Pluck("id", &before).Error; err != nil {
+		t.Fatal(err)
+	}
+	fn()
+	var all []store.AuditEntry
+	if err := db.Find(&all).Error; err != nil {
+		t.Fatal(err)
+	}
+	var fresh []store.AuditEntry
+	got := map[string]int{}
+	for _, e := range all {
+		if !slices.Contains(before, e.ID) {
+			fresh = append(fresh, e)
+			got[e.Action]++
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got audit rows %v, want %v", got, want)
+	}
+	return fresh
+}
+
+// fromRequest checks that audit rows carry the request's ID and the client's address.
+func fromRequest(t testing.TB, rows []store.AuditEntry, rec *httptest.ResponseRecorder, c *webtest.Client) {
+	t.Helper()
+	id := rec.Header().Get(echo.HeaderXRequestID)
+	ip, _, _ := strings.Cut(c.IP, ":")
+	for _, e := range rows {
+		if id == "" || e.RequestID != id || e.ClientIP != ip {
+			t.Errorf("%s: got request %q from %q, want %q from %q", e.Action, e.RequestID, e.ClientIP, id, ip)
+		}
+	}
+}
+
+var tbodyRE = regexp.MustCompile(`(?s)<tbody class="govuk-table__body">(.*)</tbody>`)
+var auditActionRE = regexp.MustCompile(`<td class="govuk-table__cell">([a-z_]+)</td>`)
+
+func auditActionsShown(t testing.TB, rec *httptest.ResponseRecorder) []string {
+	t.Helper()
+	webtest.WantStatus(t, rec, http.StatusOK)
+	m := tbodyRE.FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, a := range auditActionRE.FindAllStringSubmatch(m[1], -1) {
+		out = append(out, a[1])
+	}
+	return out
+}
+
+func TestStaffAuditRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newStaffApp(t, db, false)
+		ctx := context.Background()
+		boss := addStaff(t, app, "boss@network.example", store.DemoNetworkID, portal.RoleCoordinator, true)
+		var rec *httptest.ResponseRecorder
+		one := func(action string) map[string]int { return map[string]int{action: 1} }
+
+		rows := auditStep(t, db, one(store.AuditInvited), func() {
+			_, err := app.Store.Invite(ctx, store.Actor{Staff: boss.Staff(), ClientIP: "192.0.2.1", RequestID: "req-invite"},
+				store.DemoNetworkID, "cleo@network.example", "Cleo Ordinate", portal.RoleCoordinator, store.Messages{BaseURL: "http://portal.test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+		if len(rows) == 1 && (rows[0].ActorID != boss.ID || rows[0].OrganisationID != store.DemoNetworkID || rows[0].RequestID != "req-invite") {
+			t.Errorf("got invitation row %+v, want it by the coordinator", rows[0])
+		}
+
+		c := app.Client(t)
+		link := linkTo(t, app, "cleo@network.example", inviteLinkRE)
+		c.Get(link)
+		rows = auditStep(t, db, one(store.AuditInviteAccepted), func() {
+			rec = c.Post(link, url.Values{"full_name": {"Cleo Ordinate"}, "password": {newPassword}, "confirm": {newPassword}})
+		})
+		fromRequest(t, rows, rec, c)
+
+		rows = auditStep(t, db, one(store.AuditSignInFailed), func() { rec = staffLogin(c, "cleo@network.example", "not her password") })
+		fromRequest(t, rows, rec, c)
+		rows = auditStep(t, db, one(store.AuditSignIn), func() { rec = staffLogin(c, "cleo@network.example", newPassword) })
+		fromRequest(t, rows, rec, c)
+		cleo, err := app.Store.StaffByEmail(ctx, "cleo@network.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 1 && rows[0].ActorID != cleo.ID {
+			t.Errorf("got sign-in by %q, want %q", rows[0].ActorID, cleo.ID)
+		}
+
+		c.Get("/staff/mfa/setup")
+		secret := staffRow(t, db, cleo.ID).TOTPSecret
+		var codes []string
+		rows = auditStep(t, db, one(store.AuditMFAEnrolled), func() {
+			rec = c.Post("/staff/mfa/setup", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
+			for _, m := range recoveryRE.FindAllStringSubmatch(rec.Body.String(), -1) {
+				codes = append(codes, m[1])
+			}
+		})
+		fromRequest(t, rows, rec, c)
+		if len(codes) == 0 {
+			t.Fatal("no recovery codes")
+		}
+
+		rows = auditStep(t, db, one(store.AuditSignOut), func() { rec = c.Post("/staff/sign-out", nil) })
+		fromRequest(t, rows, rec, c)
+
+		webtest.WantRedirect(t, staffLogin(c, cleo.Email, newPassword), "/staff/login/code")
+		c.Get("/staff/login/code")
+		app.clock.add(30 * time.Second)
+		rows = auditStep(t, db, one(store.AuditMFAFailed), func() {
+			rec = c.Post("/staff/login/code", url.Values{"code": {wrongCode(t, secret, app.clock.now())}})
+		})
+		fromRequest(t, rows, rec, c)
+		rows = auditStep(t, db, one(store.AuditMFAPassed), func() {
+			rec = c.Post("/staff/login/code", url.Values{"code": {totpCode(t, secret, app.clock.now())}})
+		})
+		fromRequest(t, rows, rec, c)
+
+		c.Post("/staff/sign-out", nil)
+		webtest.WantRedirect(t, staffLogin(c, cleo.Email, newPassword), "/staff/login/code")
+		c.Get("/staff/login/code")
+		rows = auditStep(t, db, map[string]int{store.AuditRecoveryUsed: 1, store.AuditMFAPassed: 1}, func() {
+			rec = c.Post("/staff/login/code", url.Values{"code": {codes[0]}})
+		})
+		fromRequest(t, rows, rec, c)
+
+		r := app.Client(t)
+		r.IP = "198.51.100.9:777"
+		r.Get("/staff/password-reset")
+		rows = auditStep(t, db, one(store.AuditResetRequested), func() {
+			rec = r.Post("/staff/password-reset", url.Values{"email": {cleo.Email}})
+		})
+		fromRequest(t, rows, rec, r)
+		reset := linkTo(t, app, cleo.Email, resetLinkRE)
+		r.Get(reset)
+		rows = auditStep(t, db, one(store.AuditPasswordReset), func() {
+			rec = r.Post(reset, url.Values{"password": {staffPassword}, "confirm": {staffPassword}})
+		})
+		fromRequest(t, rows, rec, r)
+
+		cleo = staffRow(t, db, cleo.ID)
+		signInFully(t, app, c, cleo, staffPassword)
+		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
+		rows = auditStep(t, db, one(store.AuditSignOutAll), func() { rec = c.Post("/staff/sign-out-everywhere", nil) })
+		fromRequest(t, rows, rec, c)
+
+		recruiter := addStaff(t, app, "rec@trust.example", store.DemoTrustID, portal.RoleRecruiter, true)
+		rc := app.Client(t)
+		rc.IP = "203.0.113.4:80"
+		signInFully(t, app, rc, recruiter, staffPassword)
+		rows = auditStep(t, db, one(store.AuditRefused), func() { rec = rc.Get("/staff/audit") })
+		webtest.WantStatus(t, rec, http.StatusForbidden)
+		fromRequest(t, rows, rec, rc)
+		if len(rows) == 1 && (rows[0].ActorID != recruiter.ID || rows[0].OrganisationID != store.DemoTrustID || !strings.Contains(rows[0].TargetID, "/staff/audit")) {
+			t.Errorf("got refusal row %+v, want the recruiter and the route", rows[0])
+		}
+		refusedID := rec.Header().Get(echo.HeaderXRequestID)
+
+		// The coordinator's audit page lists them, and filters by action.
+		boss = staffRow(t, db, boss.ID)
+		signInFully(t, app, c, boss, staffPassword)
+		all := c.Get("/staff/audit")
+		shown := auditActionsShown(t, all)
+		if len(shown) < 10 || shown[0] != store.AuditMFAPassed || !slices.Contains(shown, store.AuditRefused) {
+			t.Errorf("got actions %q, want the newest entries first", shown)
+		}
+		webtest.WantBody(t, all, refusedID, "rec@trust.example", "203.0.113.4")
+		for _, action := range []string{store.AuditSignIn, store.AuditSignInFailed, store.AuditMFAEnrolled, store.AuditMFAPassed, store.AuditMFAFailed,
+			store.AuditRecoveryUsed, store.AuditInvited, store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset,
+			store.AuditSignOut, store.AuditSignOutAll, store.AuditRefused} {
+			shown := auditActionsShown(t, c.Get("/staff/audit?action="+action))
+			if len(shown) == 0 {
+				t.Errorf("filter %s: no entries", action)
+			}
+			for _, a := range shown {
+				if a != action {
+					t.Errorf("filter %s: got an entry for %s", action, a)
+				}
+			}
+		}
+		// An unknown filter is ignored, not passed to the query.
+		if got := auditActionsShown(t, c.Get("/staff/audit?action="+url.QueryEscape("x' OR '1'='1"))); len(got) != len(shown) {
+			t.Errorf("got %d entries with a bogus filter, want all %d", len(got), len(shown))
+		}
+	})
+}
+
+var staffRefRE = regexp.MustCompile(`(?:HTH|RTC)-[A-Z0-9]{4}-[A-Z0-9]{4}`)
+
+// refsOn lists the references on a dashboard page and its "older" link.
+func refsOn(t testing.TB, rec *httptest.ResponseRecorder) (refs []string, next string) {
+	t.Helper()
+	webtest.WantStatus(t, rec, http.StatusOK)
+	refs = staffRefRE.FindAllString(rec.Body.String(), -1)
+	if m := regexp.MustCompile(`href="(/staff\?after=[A-Za-z0-9_-]+)"`).FindStringSubmatch(rec.Body.String()); m != nil {
+		next = m[1]
+	}
+	return refs, next
+}
+
+func TestStaffDashboardsAreScoped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newStaffApp(t, db, true)
+		ctx := context.Background()
+		n := 0
+		start := func(pathwayID, tenant, name string) store.Application {
+			n++
+			a, err := app.Store.StartApplication(ctx, pathwayID, store.Eligibility{Postcode: "B35 7PR", Tenant: tenant, Over18: true, RightToWork: true},
+				store.Contact{FullName: name, Email: fmt.Sprintf("resident%d@example.com", n), Channel: store.ChannelEmail})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		submit := func(pathwayID, tenant, name string) string {
+			sub, err := app.Store.SubmitApplication(ctx, start(pathwayID, tenant, name).ID, store.Messages{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			app.clock.add(time.Second)
+			return sub.Ref()
+		}
+		const rtc = "demo-pathway-rtc"
+		hthPioneer := submit(store.DemoHTHID, store.DemoPioneerID, "Ada Pioneerhth")
+		hthNorthside := submit(store.DemoHTHID, store.DemoSecondHousing, "Ben Northsidehth")
+		rtcPioneer := submit(rtc, store.DemoPioneerID, "Cai Pioneerrtc")
+		rtcNone := submit(rtc, "none", "Dee Nobodyrtc")
+		offered := submit(store.DemoHTHID, "none", "Fay Offeredhth")
+		if err := db.Exec("UPDATE applications SET status = ? WHERE reference = ?", portal.StatusPlaceOffered, offered).Error; err != nil {
+			t.Fatal(err)
+		}
+		start(store.DemoHTHID, store.DemoPioneerID, "Eve Drafthth") // a draft: nobody's list
+
+		for _, tc := range []struct {
+			role           portal.Role
+			see, notSee    []string
+			names, noNames []string
+		}{
+			{portal.RoleRecruiter, []string{hthPioneer, hthNorthside, offered}, []string{rtcPioneer, rtcNone},
+				[]string{"Fay Offeredhth", "Hidden until a place is offered"}, []string{"Ada Pioneerhth", "Ben Northsidehth", "Eve Drafthth"}},
+			{portal.RoleHousingOfficer, []string{hthPioneer, rtcPioneer}, []string{hthNorthside, rtcNone, offered},
+				[]string{"Ada Pioneerhth", "Cai Pioneerrtc"}, []string{"Ben Northsidehth", "Dee Nobodyrtc", "Eve Drafthth"}},
+			{portal.RoleCoordinator, []string{hthPioneer, hthNorthside, rtcPioneer, rtcNone, offered}, nil,
+				[]string{"Ada Pioneerhth", "Ben Northsidehth", "Cai Pioneerrtc", "Dee Nobodyrtc", "Fay Offeredhth"}, []string{"Eve Drafthth"}},
+		} {
+			c := app.Client(t)
+			demoSignIn(t, c, tc.role)
+			page := c.Get("/staff")
+			refs, _ := refsOn(t, page)
+			slices.Sort(refs)
+			want := slices.Sorted(slices.Values(tc.see))
+			if !slices.Equal(refs, want) {
+				t.Errorf("%s: got %q, want %q", tc.role, refs, want)
+			}
+			body := page.Body.String()
+			for _, ref := range tc.notSee {
+				if strings.Contains(body, ref) {
+					t.Errorf("%s sees %s", tc.role, ref)
+				}
+			}
+			webtest.WantBody(t, page, tc.names...)
+			for _, name := range tc.noNames {
+				if strings.Contains(body, name) {
+					t.Errorf("%s sees the name %s", tc.role, name)
+				}
+			}
+		}
+
+		// Keyset pagination: 30 more at the very same moment, two pages, no repeats.
+		for i := range 30 {
+			_, err := app.Store.SubmitApplication(ctx, start(store.DemoHTHID, "none", fmt.Sprintf("Resident Number%c", 'a'+i)).ID, store.Messages{})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tc := range []struct {
+			role portal.Role
+			want int
+		}{{portal.RoleRecruiter, 33}, {portal.RoleCoordinator, 35}} {
+			c := app.Client(t)
+			demoSignIn(t, c, tc.role)
+			first, next := refsOn(t, c.Get("/staff"))
+			if len(first) != 25 || next == "" {
+				t.Fatalf("%s: got %d rows and next %q on page 1, want 25 and a link", tc.role, len(first), next)
+			}
+			second, after := refsOn(t, c.Get(strings.ReplaceAll(next, "&amp;", "&")))
+			if after != "" {
+				t.Errorf("%s: page 2 links to %q, want no further page", tc.role, after)
+			}
+			all := append(slices.Clone(first), second...)
+			if len(all) != tc.want || len(slices.Compact(slices.Sorted(slices.Values(all)))) != tc.want {
+				t.Errorf("%s: got %d rows (%d different) over two pages, want %d different", tc.role, len(all),
+					len(slices.Compact(slices.Sorted(slices.Values(all)))), tc.want)
+			}
+			// A mangled cursor starts from the top rather than failing.
+			bogus, _ := refsOn(t, c.Get("/staff?after=bm90LWEtY3Vyc29y"))
+			if !slices.Equal(bogus, first) {
+				t.Errorf("%s: a bogus cursor gave %d rows, want page 1", tc.role, len(bogus))
+			}
+		}
+	})
+}

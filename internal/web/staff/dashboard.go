@@ -1,0 +1,98 @@
+package staff
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
+)
+
+// Template names, beside the handlers that use them.
+const (
+	tmplStaffDashboard = "staff/dashboard"
+	tmplStaffAudit     = "staff/audit"
+)
+
+type dashboardPage struct {
+	page.Page
+	Applications []store.StaffApplication
+	Next         string
+}
+
+// Dashboard answers GET /staff (any staff).
+// Lists the applications the signed-in staff member may see.
+func (h *Handler) Dashboard(c echo.Context) error {
+	who := auth.Me(c)
+	rows, err := h.store.ListApplicationsFor(c.Request().Context(), who, page.DecodeCursor(c.QueryParam("after")), page.ListSize+1)
+	if err != nil {
+		return err
+	}
+	p := &dashboardPage{Page: page.Page{Title: "Applications"}}
+	if len(rows) > page.ListSize {
+		rows = rows[:page.ListSize]
+		last := rows[len(rows)-1]
+		p.Next = page.EncodeCursor(last.CreatedAt, last.ID)
+	}
+	p.Applications = rows
+	if who.Role == portal.RoleCoordinator && len(rows) > 0 {
+		// Coordinators see other organisations' applicants: every such view
+		// of personal data is audited.
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditViewed, "applications", "", nil, ids); err != nil {
+			return err
+		}
+	}
+	return h.views.Render(c, http.StatusOK, tmplStaffDashboard, p)
+}
+
+type auditPage struct {
+	page.Page
+	Entries []store.AuditEntry
+	Action  string
+	Actions []string
+	Next    string
+}
+
+// AuditLog answers GET /staff/audit (coordinator).
+// Shows the audit log, newest first, filterable by action.
+func (h *Handler) AuditLog(c echo.Context) error {
+	f := store.AuditFilter{Limit: page.ListSize + 1}
+	p := &auditPage{Page: page.Page{Title: "Audit log"}, Actions: auditActions}
+	for _, a := range auditActions {
+		if a == c.QueryParam("action") {
+			f.Action, p.Action = a, a
+		}
+	}
+	cur := page.DecodeCursor(c.QueryParam("after"))
+	f.BeforeTime, f.BeforeID = cur.Time, cur.ID
+	rows, err := h.store.ListAudit(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	if len(rows) > page.ListSize {
+		rows = rows[:page.ListSize]
+		last := rows[len(rows)-1]
+		p.Next = page.EncodeCursor(last.OccurredAt, last.ID)
+	}
+	p.Entries = rows
+	return h.views.Render(c, http.StatusOK, tmplStaffAudit, p)
+}
+
+var auditActions = []string{
+	store.AuditSignIn, store.AuditSignInFailed, store.AuditSignOut, store.AuditSignOutAll, store.AuditMFAEnrolled,
+	store.AuditMFAPassed, store.AuditMFAFailed, store.AuditRecoveryUsed, store.AuditRefused, store.AuditInvited,
+	store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset, store.AuditCreated, store.AuditUpdated,
+	store.AuditDeleted, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
+}
+
+// Extend answers POST /staff/session/extend (any staff): it keeps the
+// session alive (the time-out warning's button); the staff session
+// middleware has already recorded the activity.
+func (h *Handler) Extend(c echo.Context) error { return c.NoContent(http.StatusNoContent) }

@@ -1,0 +1,49 @@
+package webtest
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+
+	"anchorpathways/internal/store"
+)
+
+// The demo staff accounts (demo mode lets them skip the second factor).
+const (
+	DemoCoordinator    = "coordinator@demo.anchor-pathways.test"
+	DemoHousingOfficer = "housing.officer@demo.anchor-pathways.test"
+	DemoRecruiter      = "recruiter@demo.anchor-pathways.test"
+)
+
+// HTH is the apply journey of the demo pathway Hospitality to Health.
+const HTH = "/pathways/hospitality-to-health/apply"
+
+// RefPattern finds a Hospitality to Health application reference in a page.
+var RefPattern = regexp.MustCompile(`HTH-[A-Z0-9]{4}-[A-Z0-9]{4}`)
+
+// SignInStaff signs a demo account in through the real form and loads the
+// dashboard, so the client holds the staff session's CSRF token.
+func (a *App) SignInStaff(t testing.TB, email string) *Client {
+	t.Helper()
+	c := a.Client(t)
+	WantStatus(t, c.Get("/staff/login"), http.StatusOK)
+	WantRedirect(t, c.Post("/staff/login", url.Values{"email": {email}, "password": {store.DemoPassword}}), "/staff")
+	WantStatus(t, c.Get("/staff"), http.StatusOK)
+	return c
+}
+
+// Journey answers every step up to "check your answers" for a resident
+// with this mobile, on the demo pathway and cohort.
+func Journey(t testing.TB, c *Client, mobile string) {
+	t.Helper()
+	c.Get(HTH)
+	WantRedirect(t, c.Post(HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), HTH+"/about-you")
+	c.Get(HTH + "/about-you")
+	WantRedirect(t, c.Post(HTH+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {mobile}, "channel": {"sms"}}), HTH+"/your-work")
+	WantRedirect(t, c.Post(HTH+"/your-work", url.Values{"situation": {"at_risk"}, "sectors": {"hospitality"}, "years": {"1_to_5"},
+		"skills": {"food_hygiene", "customer_service"}, "interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}), HTH+"/support")
+	WantRedirect(t, c.Post(HTH+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}), HTH+"/choose")
+	WantRedirect(t, c.Post(HTH+"/choose", url.Values{"pathway": {store.DemoHTHID}}), HTH+"/course-date")
+	WantRedirect(t, c.Post(HTH+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}), HTH+"/check")
+}
