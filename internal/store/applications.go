@@ -112,7 +112,8 @@ var ErrAlreadyApplied = fmt.Errorf("%w: already applied", portal.ErrConflict)
 // When that resident already has an open application to the pathway, it
 // returns that application and ErrAlreadyApplied: a resident never has two.
 // Existing resident records are never changed from unverified input.
-func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligibility, c Contact) (Application, error) {
+func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligibility, c Contact) (_ Application, err error) {
+	defer wrap(&err, "StartApplication")
 	now := s.now()
 	app := Application{
 		ID: portal.NewID(), PathwayID: pathwayID, Status: portal.StatusDraft,
@@ -121,7 +122,7 @@ func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligib
 		Routing: []portal.Suggestion{}, Version: 1, CreatedAt: now, UpdatedAt: now, TenantOrgID: tenantOf(e.Tenant),
 	}
 	var existing Application
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		residentID, err := resolveResident(tx, now, c)
 		if err != nil {
 			return err
@@ -166,7 +167,7 @@ func resolveResident(tx *gorm.DB, now time.Time, c Contact) (string, error) {
 	case c.Email != "":
 		q = q.Where("email = ?", c.Email)
 	default:
-		return "", errors.New("store: a resident needs a mobile or an email")
+		return "", errors.New("a resident needs a mobile or an email")
 	}
 	if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
 		return "", err
@@ -192,18 +193,20 @@ func resolveResident(tx *gorm.DB, now time.Time, c Contact) (string, error) {
 
 // ApplicationByID returns an application, or portal.ErrNotFound. Only
 // callers that already hold the ID through the resident's own session use it.
-func (s *Store) ApplicationByID(ctx context.Context, id string) (Application, error) {
+func (s *Store) ApplicationByID(ctx context.Context, id string) (_ Application, err error) {
+	defer wrap(&err, "ApplicationByID")
 	var app Application
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&app).Error
+	err = s.db.WithContext(ctx).Where("id = ?", id).Take(&app).Error
 	return app, notFound(err)
 }
 
 // UpdateDraft applies change to a draft application and saves it, with
 // optimistic locking: portal.ErrConflict when it is no longer a draft or
 // someone else saved it in between, portal.ErrNotFound when it does not exist.
-func (s *Store) UpdateDraft(ctx context.Context, id string, change func(*Application) error) (Application, error) {
+func (s *Store) UpdateDraft(ctx context.Context, id string, change func(*Application) error) (_ Application, err error) {
+	defer wrap(&err, "UpdateDraft")
 	var app Application
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", id).Take(&app).Error; err != nil {
 			return notFound(err)
 		}
@@ -258,10 +261,8 @@ type Submission struct {
 // which cannot write several tables in one statement but has no network.
 func (s *Store) SubmitApplication(ctx context.Context, id string, m Messages) (Submission, error) {
 	out, err := s.submit(ctx, id, m)
-	if err != nil {
-		return out, fmt.Errorf("store: SubmitApplication: %w", err)
-	}
-	return out, nil
+	wrap(&err, "SubmitApplication")
+	return out, err
 }
 
 // submissionRow is an application with what its confirmation needs, read in
@@ -397,7 +398,8 @@ func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, c
 }
 
 // SubmissionByID returns a submitted application for its confirmation page.
-func (s *Store) SubmissionByID(ctx context.Context, id string) (Submission, error) {
+func (s *Store) SubmissionByID(ctx context.Context, id string) (_ Submission, err error) {
+	defer wrap(&err, "SubmissionByID")
 	var out Submission
 	db := s.db.WithContext(ctx)
 	if err := db.Where("id = ? AND status <> ?", id, portal.StatusDraft).Take(&out.Application).Error; err != nil {
@@ -445,7 +447,8 @@ type ResidentApplication struct {
 // ApplicationsForContact returns the applications that name the contact a
 // resident proved with a one-time code, newest first, with their history.
 // It makes three queries whatever the number of applications.
-func (s *Store) ApplicationsForContact(ctx context.Context, contact string) ([]ResidentApplication, error) {
+func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ []ResidentApplication, err error) {
+	defer wrap(&err, "ApplicationsForContact")
 	if contact == "" {
 		return nil, portal.ErrForbidden
 	}
@@ -455,7 +458,7 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) ([]R
 		PathwayName string
 		PathwaySlug string
 	}
-	err := db.Table("applications").
+	err = db.Table("applications").
 		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
 		Where("applications.contact_mobile = ? OR applications.contact_email = ?", contact, contact).
@@ -503,7 +506,8 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) ([]R
 // their open applications, recording the change and telling them. Errors:
 // portal.ErrNotFound (no such application for this contact), portal.ErrConflict
 // (it can no longer be withdrawn, or changed meanwhile).
-func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m Messages) error {
+func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m Messages) (err error) {
+	defer wrap(&err, "WithdrawApplication")
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var app Application
 		err := tx.Where("id = ? AND (contact_mobile = ? OR contact_email = ?)", id, contact, contact).Take(&app).Error
@@ -552,4 +556,12 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// wrap names the use case in a non-nil *err, for logs, keeping errors.Is and
+// errors.As working on what it wraps.
+func wrap(err *error, useCase string) {
+	if *err != nil {
+		*err = fmt.Errorf("store: %s: %w", useCase, *err)
+	}
 }
