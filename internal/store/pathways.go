@@ -151,24 +151,18 @@ const (
 
 // pagesQuery loads whole pathway pages in one statement. The pathway columns
 // repeat on every row; a page has a few dozen rows, far cheaper than a round
-// trip per piece. The first ? is the time cohorts must close after, the second
-// whether the pathway is open; the caller's condition follows.
-const pagesQuery = `SELECT part.n AS part,
+// trip per piece. The ? is the time cohorts must close after; the caller's
+// condition follows. is_open is compared with a literal: a bound boolean made
+// SQLite prepare the statement twice on every call.
+const pagesQuery = `SELECT part.n,
   p.id, p.slug, p.name, p.ref_prefix, p.employer_id, p.from_sector, p.summary, p.description,
-  p.eligibility_text, p.is_open, p.version, p.created_at, p.updated_at, e.name AS employer_name,
-  co.id AS course_id, co.name AS course_name, co.summary AS course_summary, co.outcome AS course_outcome,
-  co.version AS course_version, co.created_at AS course_created_at, co.updated_at AS course_updated_at,
-  r.id AS role_id, r.title AS role_title, r.pay AS role_pay, r.hours AS role_hours,
-  r.description AS role_description, r.position AS role_position,
-  c.id AS cohort_id, c.course_id AS cohort_course_id, c.starts_on AS cohort_starts_on, c.ends_on AS cohort_ends_on,
-  c.closes_at AS cohort_closes_at, c.venue_name AS cohort_venue_name, c.venue_address AS cohort_venue_address,
-  c.venue_postcode AS cohort_venue_postcode, c.capacity AS cohort_capacity, c.places_taken AS cohort_places_taken,
-  c.version AS cohort_version, c.created_at AS cohort_created_at, c.updated_at AS cohort_updated_at,
-  o.id AS provider_id, o.name AS provider_name, o.kind AS provider_kind, o.contact_email AS provider_contact_email,
-  o.contact_phone AS provider_contact_phone, o.removed_at AS provider_removed_at, o.version AS provider_version,
-  o.created_at AS provider_created_at, o.updated_at AS provider_updated_at,
-  n.id AS hood_id, n.name AS hood_name, n.version AS hood_version, n.created_at AS hood_created_at,
-  n.updated_at AS hood_updated_at, ns.sector AS hood_sector
+  p.eligibility_text, p.is_open, p.version, p.created_at, p.updated_at, e.name,
+  co.id, co.name, co.summary, co.outcome, co.version, co.created_at, co.updated_at,
+  r.id, r.title, r.pay, r.hours, r.description, r.position,
+  c.id, c.course_id, c.starts_on, c.ends_on, c.closes_at, c.venue_name, c.venue_address,
+  c.venue_postcode, c.capacity, c.places_taken, c.version, c.created_at, c.updated_at,
+  o.id, o.name, o.kind, o.contact_email, o.contact_phone, o.removed_at, o.version, o.created_at, o.updated_at,
+  n.id, n.name, n.version, n.created_at, n.updated_at, ns.sector
 FROM pathways p
 JOIN organisations e ON e.id = p.employer_id AND e.removed_at IS NULL
 CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) part
@@ -181,7 +175,7 @@ LEFT JOIN organisations o ON o.id = pp.organisation_id AND o.removed_at IS NULL
 LEFT JOIN pathway_neighbourhoods pn ON part.n = 4 AND pn.pathway_id = p.id
 LEFT JOIN neighbourhoods n ON n.id = pn.neighbourhood_id
 LEFT JOIN neighbourhood_sectors ns ON ns.neighbourhood_id = n.id
-WHERE p.is_open = ? AND `
+WHERE p.is_open = TRUE AND `
 
 // pagesOrder sorts pathways by name and, within one, each piece as the page
 // shows it. Only one piece's columns are set on a row, so the others compare
@@ -222,16 +216,46 @@ type pageRow struct {
 	HoodCreatedAt, HoodUpdatedAt *time.Time
 }
 
+// columns are where rows.Scan puts pagesQuery's columns, in their order.
+func (r *pageRow) columns() []any {
+	p := &r.Pathway
+	return []any{&r.Part,
+		&p.ID, &p.Slug, &p.Name, &p.RefPrefix, &p.EmployerID, &p.FromSector, &p.Summary, &p.Description,
+		&p.EligibilityText, &p.IsOpen, &p.Version, &p.CreatedAt, &p.UpdatedAt, &r.EmployerName,
+		&r.CourseID, &r.CourseName, &r.CourseSummary, &r.CourseOutcome, &r.CourseVersion, &r.CourseCreatedAt, &r.CourseUpdatedAt,
+		&r.RoleID, &r.RoleTitle, &r.RolePay, &r.RoleHours, &r.RoleDescription, &r.RolePosition,
+		&r.CohortID, &r.CohortCourseID, &r.CohortStartsOn, &r.CohortEndsOn, &r.CohortClosesAt, &r.CohortVenueName, &r.CohortVenueAddress,
+		&r.CohortVenuePostcode, &r.CohortCapacity, &r.CohortPlacesTaken, &r.CohortVersion, &r.CohortCreatedAt, &r.CohortUpdatedAt,
+		&r.ProviderID, &r.ProviderName, &r.ProviderKind, &r.ProviderContactEmail, &r.ProviderContactPhone, &r.ProviderRemovedAt,
+		&r.ProviderVersion, &r.ProviderCreatedAt, &r.ProviderUpdatedAt,
+		&r.HoodID, &r.HoodName, &r.HoodVersion, &r.HoodCreatedAt, &r.HoodUpdatedAt, &r.HoodSector,
+	}
+}
+
 // pages runs pagesQuery with a fixed condition (never input) and its
 // argument, and assembles the pages in name order.
 func (s *Store) pages(ctx context.Context, where string, args ...any) ([]PathwayPage, error) {
-	var rows []pageRow
-	args = append([]any{s.now(), true}, args...)
-	if err := s.db.WithContext(ctx).Raw(pagesQuery+where+pagesOrder, args...).Scan(&rows).Error; err != nil {
+	args = append([]any{s.now()}, args...)
+	// database/sql scans the rows: gorm's reflection cost more than the
+	// query here.
+	rows, err := s.db.WithContext(ctx).Raw(pagesQuery+where+pagesOrder, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []pageRow
+	for rows.Next() {
+		var r pageRow
+		if err := rows.Scan(r.columns()...); err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []PathwayPage
-	for _, r := range rows {
+	for _, r := range list {
 		if n := len(out); n == 0 || out[n-1].ID != r.ID {
 			out = append(out, PathwayPage{Pathway: r.Pathway, EmployerName: r.EmployerName, Roles: []Role{}, Providers: []Organisation{}})
 		}
