@@ -1,3 +1,7 @@
+// This file is over 300 lines because it holds the whole application
+// aggregate, as the one-file-per-aggregate rule asks; sending an application
+// (SubmitApplication and its helpers) is the part to move out if it grows.
+
 package store
 
 import (
