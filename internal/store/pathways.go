@@ -293,7 +293,8 @@ func (s *Store) pages(ctx context.Context, where string, args ...any) ([]Pathway
 // their employer, roles and next cohort still taking applications, by name.
 // Anyone may call it. It makes one query whatever the number of pathways.
 func (s *Store) ListOpenPathways(ctx context.Context) ([]PathwayCard, error) {
-	pages, err := s.pages(ctx, "1 = 1")
+	// A card shows no providers or neighbourhoods: skip those rows.
+	pages, err := s.pages(ctx, "part.n <= 2") // partCohort, as a literal
 	if err != nil {
 		return nil, fmt.Errorf("store: ListOpenPathways: %w", err)
 	}
