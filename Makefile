@@ -41,8 +41,13 @@ test: assets
 	else echo "PostgreSQL tests off: no TEST_DATABASE_URL and no server on 127.0.0.1:5432"; fi; \
 	go test -race -count=1 -timeout 20m ./...
 
-## bench: run the Go benchmarks (no tests)
+## bench: run the Go benchmarks (no tests), on SQLite and (when it answers)
+## PostgreSQL: the store's hot use cases and the pathway page against a bare
+## handler. They report; they assert no timing.
 bench: assets
+	@if [ -z "$${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		export TEST_DATABASE_URL='$(PG_TEST_URL)'; \
+	fi; \
 	go test -run='^$$' -bench=. -benchmem ./...
 
 ## load: the load tool (cmd/loadtest): pathway page and submission as ratios to a

@@ -1,7 +1,11 @@
+// This file is over 300 lines on purpose: the pathway aggregate's types, the
+// one query that loads its pages and the checks made on a page belong together.
+
 package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"anchorpathways/internal/portal"
@@ -133,158 +137,214 @@ type NeighbourhoodWithSectors struct {
 	Sectors []string
 }
 
-// openPathway is an open pathway with its employer's name.
-type openPathway struct {
+// pagePart numbers the kinds of row pagesQuery returns: each row carries the
+// pathway and one piece of its page, so that a page takes one query and the
+// pieces keep their own column types (a UNION of different tables would not,
+// on SQLite).
+const (
+	partPathway = iota // the pathway, its employer and its first course
+	partRole
+	partCohort
+	partProvider
+	partSector
+)
+
+// pagesQuery loads whole pathway pages in one statement. The pathway columns
+// repeat on every row; a page has a few dozen rows, far cheaper than a round
+// trip per piece. The ? is the time cohorts must close after; the caller's
+// condition follows. is_open is compared with a literal: a bound boolean made
+// SQLite prepare the statement twice on every call.
+const pagesQuery = `SELECT part.n,
+  p.id, p.slug, p.name, p.ref_prefix, p.employer_id, p.from_sector, p.summary, p.description,
+  p.eligibility_text, p.is_open, p.version, p.created_at, p.updated_at, e.name,
+  co.id, co.name, co.summary, co.outcome, co.version, co.created_at, co.updated_at,
+  r.id, r.title, r.pay, r.hours, r.description, r.position,
+  c.id, c.course_id, c.starts_on, c.ends_on, c.closes_at, c.venue_name, c.venue_address,
+  c.venue_postcode, c.capacity, c.places_taken, c.version, c.created_at, c.updated_at,
+  o.id, o.name, o.kind, o.contact_email, o.contact_phone, o.removed_at, o.version, o.created_at, o.updated_at,
+  n.id, n.name, n.version, n.created_at, n.updated_at, ns.sector
+FROM pathways p
+JOIN organisations e ON e.id = p.employer_id AND e.removed_at IS NULL
+CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) part
+LEFT JOIN courses co ON part.n = 0 AND co.id = (SELECT id FROM courses WHERE pathway_id = p.id ORDER BY created_at, id LIMIT 1)
+LEFT JOIN roles r ON part.n = 1 AND r.pathway_id = p.id
+LEFT JOIN courses cc ON part.n = 2 AND cc.pathway_id = p.id
+LEFT JOIN cohorts c ON c.course_id = cc.id AND c.closes_at > ?
+LEFT JOIN pathway_providers pp ON part.n = 3 AND pp.pathway_id = p.id
+LEFT JOIN organisations o ON o.id = pp.organisation_id AND o.removed_at IS NULL
+LEFT JOIN pathway_neighbourhoods pn ON part.n = 4 AND pn.pathway_id = p.id
+LEFT JOIN neighbourhoods n ON n.id = pn.neighbourhood_id
+LEFT JOIN neighbourhood_sectors ns ON ns.neighbourhood_id = n.id
+WHERE p.is_open = TRUE AND `
+
+// pagesOrder sorts pathways by name and, within one, each piece as the page
+// shows it. Only one piece's columns are set on a row, so the others compare
+// equal whatever a dialect does with NULLs.
+const pagesOrder = `
+ORDER BY p.name, p.id, part.n, r.position, r.title, c.starts_on, c.id, o.name, n.name, n.id, ns.sector`
+
+// pageRow is one row of pagesQuery.
+type pageRow struct {
+	Part int
 	Pathway
 	EmployerName string
+
+	CourseID                         *string
+	CourseName, CourseSummary        *string
+	CourseOutcome                    *string
+	CourseVersion                    *int
+	CourseCreatedAt, CourseUpdatedAt *time.Time
+
+	RoleID, RoleTitle, RolePay, RoleHours, RoleDescription *string
+	RolePosition                                           *int
+
+	CohortID, CohortCourseID                         *string
+	CohortStartsOn, CohortEndsOn, CohortClosesAt     *time.Time
+	CohortVenueName, CohortVenueAddress              *string
+	CohortVenuePostcode                              *string
+	CohortCapacity, CohortPlacesTaken, CohortVersion *int
+	CohortCreatedAt, CohortUpdatedAt                 *time.Time
+
+	ProviderID, ProviderName, ProviderKind     *string
+	ProviderContactEmail, ProviderContactPhone *string
+	ProviderRemovedAt                          *time.Time
+	ProviderVersion                            *int
+	ProviderCreatedAt, ProviderUpdatedAt       *time.Time
+
+	HoodID, HoodName, HoodSector *string
+	HoodVersion                  *int
+	HoodCreatedAt, HoodUpdatedAt *time.Time
 }
 
-// openPathways lists the open pathways of organisations still in the
-// network, by name.
-func (s *Store) openPathways(ctx context.Context) ([]openPathway, error) {
-	var rows []openPathway
-	err := s.db.WithContext(ctx).Table("pathways").
-		Select("pathways.*, organisations.name AS employer_name").
-		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
-		Where("pathways.is_open = ?", true).
-		Order("pathways.name, pathways.id").
-		Scan(&rows).Error
-	return rows, err
+// columns are where rows.Scan puts pagesQuery's columns, in their order.
+func (r *pageRow) columns() []any {
+	p := &r.Pathway
+	return []any{&r.Part,
+		&p.ID, &p.Slug, &p.Name, &p.RefPrefix, &p.EmployerID, &p.FromSector, &p.Summary, &p.Description,
+		&p.EligibilityText, &p.IsOpen, &p.Version, &p.CreatedAt, &p.UpdatedAt, &r.EmployerName,
+		&r.CourseID, &r.CourseName, &r.CourseSummary, &r.CourseOutcome, &r.CourseVersion, &r.CourseCreatedAt, &r.CourseUpdatedAt,
+		&r.RoleID, &r.RoleTitle, &r.RolePay, &r.RoleHours, &r.RoleDescription, &r.RolePosition,
+		&r.CohortID, &r.CohortCourseID, &r.CohortStartsOn, &r.CohortEndsOn, &r.CohortClosesAt, &r.CohortVenueName, &r.CohortVenueAddress,
+		&r.CohortVenuePostcode, &r.CohortCapacity, &r.CohortPlacesTaken, &r.CohortVersion, &r.CohortCreatedAt, &r.CohortUpdatedAt,
+		&r.ProviderID, &r.ProviderName, &r.ProviderKind, &r.ProviderContactEmail, &r.ProviderContactPhone, &r.ProviderRemovedAt,
+		&r.ProviderVersion, &r.ProviderCreatedAt, &r.ProviderUpdatedAt,
+		&r.HoodID, &r.HoodName, &r.HoodVersion, &r.HoodCreatedAt, &r.HoodUpdatedAt, &r.HoodSector,
+	}
+}
+
+// pages runs pagesQuery with a fixed condition (never input) and its
+// argument, and assembles the pages in name order.
+func (s *Store) pages(ctx context.Context, where string, args ...any) ([]PathwayPage, error) {
+	args = append([]any{s.now()}, args...)
+	// database/sql scans the rows: gorm's reflection cost more than the
+	// query here.
+	rows, err := s.db.WithContext(ctx).Raw(pagesQuery+where+pagesOrder, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []pageRow
+	for rows.Next() {
+		var r pageRow
+		if err := rows.Scan(r.columns()...); err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []PathwayPage
+	for _, r := range list {
+		if n := len(out); n == 0 || out[n-1].ID != r.ID {
+			out = append(out, PathwayPage{Pathway: r.Pathway, EmployerName: r.EmployerName, Roles: []Role{}, Providers: []Organisation{}})
+		}
+		p := &out[len(out)-1]
+		switch {
+		case r.Part == partPathway && r.CourseID != nil:
+			p.Course = &Course{ID: *r.CourseID, PathwayID: r.ID, Name: *r.CourseName, Summary: *r.CourseSummary,
+				Outcome: *r.CourseOutcome, Version: *r.CourseVersion, CreatedAt: *r.CourseCreatedAt, UpdatedAt: *r.CourseUpdatedAt}
+		case r.Part == partRole && r.RoleID != nil:
+			p.Roles = append(p.Roles, Role{ID: *r.RoleID, PathwayID: r.ID, Title: *r.RoleTitle, Pay: *r.RolePay,
+				Hours: *r.RoleHours, Description: *r.RoleDescription, Position: *r.RolePosition})
+		case r.Part == partCohort && r.CohortID != nil:
+			p.Cohorts = append(p.Cohorts, Cohort{ID: *r.CohortID, CourseID: *r.CohortCourseID, StartsOn: *r.CohortStartsOn,
+				EndsOn: *r.CohortEndsOn, ClosesAt: *r.CohortClosesAt, VenueName: *r.CohortVenueName,
+				VenueAddress: *r.CohortVenueAddress, VenuePostcode: *r.CohortVenuePostcode, Capacity: *r.CohortCapacity,
+				PlacesTaken: *r.CohortPlacesTaken, Version: *r.CohortVersion, CreatedAt: *r.CohortCreatedAt, UpdatedAt: *r.CohortUpdatedAt})
+		case r.Part == partProvider && r.ProviderID != nil:
+			p.Providers = append(p.Providers, Organisation{ID: *r.ProviderID, Name: *r.ProviderName, Kind: *r.ProviderKind,
+				ContactEmail: *r.ProviderContactEmail, ContactPhone: *r.ProviderContactPhone, RemovedAt: r.ProviderRemovedAt,
+				Version: *r.ProviderVersion, CreatedAt: *r.ProviderCreatedAt, UpdatedAt: *r.ProviderUpdatedAt})
+		case r.Part == partSector && r.HoodID != nil && r.HoodSector != nil:
+			n := len(p.Neighbourhoods)
+			if n == 0 || p.Neighbourhoods[n-1].ID != *r.HoodID {
+				p.Neighbourhoods = append(p.Neighbourhoods, NeighbourhoodWithSectors{Neighbourhood: Neighbourhood{ID: *r.HoodID,
+					Name: *r.HoodName, Version: *r.HoodVersion, CreatedAt: *r.HoodCreatedAt, UpdatedAt: *r.HoodUpdatedAt}})
+				n++
+			}
+			p.Neighbourhoods[n-1].Sectors = append(p.Neighbourhoods[n-1].Sectors, *r.HoodSector)
+		}
+	}
+	return out, nil
 }
 
 // ListOpenPathways returns the open pathways for the public home page, with
-// their employer, roles and next cohort still taking applications. Anyone may
-// call it. It makes a fixed number of queries whatever the number of pathways.
+// their employer, roles and next cohort still taking applications, by name.
+// Anyone may call it. It makes one query whatever the number of pathways.
 func (s *Store) ListOpenPathways(ctx context.Context) ([]PathwayCard, error) {
-	db := s.db.WithContext(ctx)
-	rows, err := s.openPathways(ctx)
+	// A card shows no providers or neighbourhoods: skip those rows.
+	pages, err := s.pages(ctx, "part.n <= 2") // partCohort, as a literal
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: ListOpenPathways: %w", err)
 	}
-	if len(rows) == 0 {
+	if len(pages) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	var roles []Role
-	if err := db.Where("pathway_id IN ?", ids).Order("pathway_id, position, title").Find(&roles).Error; err != nil {
-		return nil, err
-	}
-	cohorts, err := s.openCohorts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	cards := make([]PathwayCard, len(rows))
-	for i, r := range rows {
-		cards[i] = PathwayCard{Pathway: r.Pathway, EmployerName: r.EmployerName}
-		for _, role := range roles {
-			if role.PathwayID == r.ID {
-				cards[i].Roles = append(cards[i].Roles, role)
-			}
+	cards := make([]PathwayCard, len(pages))
+	for i, p := range pages {
+		cards[i] = PathwayCard{Pathway: p.Pathway, EmployerName: p.EmployerName}
+		if len(p.Roles) > 0 {
+			cards[i].Roles = p.Roles
 		}
-		if cs := cohorts[r.ID]; len(cs) > 0 {
-			c := cs[0]
+		if len(p.Cohorts) > 0 {
+			c := p.Cohorts[0]
 			cards[i].NextCohort = &c
 		}
 	}
 	return cards, nil
 }
 
-// openCohorts returns, per pathway, the cohorts still taking applications,
-// soonest first.
-func (s *Store) openCohorts(ctx context.Context, pathwayIDs []string) (map[string][]Cohort, error) {
-	var rows []struct {
-		Cohort
-		PathwayID string
-	}
-	err := s.db.WithContext(ctx).Table("cohorts").
-		Select("cohorts.*, courses.pathway_id AS pathway_id").
-		Joins("JOIN courses ON courses.id = cohorts.course_id").
-		Where("courses.pathway_id IN ? AND cohorts.closes_at > ?", pathwayIDs, s.now()).
-		Order("cohorts.starts_on, cohorts.id").
-		Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string][]Cohort)
-	for _, r := range rows {
-		out[r.PathwayID] = append(out[r.PathwayID], r.Cohort)
-	}
-	return out, nil
-}
-
-// PathwayBySlug returns the public page of an open pathway, or
-// portal.ErrNotFound when there is no open pathway with that slug.
+// PathwayBySlug returns the public page of an open pathway, in one query.
+// Anyone may call it. Errors: portal.ErrNotFound when there is no open
+// pathway with that slug (or its employer has left the network).
 func (s *Store) PathwayBySlug(ctx context.Context, slug string) (PathwayPage, error) {
-	return s.pathwayPage(ctx, "pathways.slug = ?", slug)
-}
-
-// PathwayByID is PathwayBySlug by ID.
-func (s *Store) PathwayByID(ctx context.Context, id string) (PathwayPage, error) {
-	return s.pathwayPage(ctx, "pathways.id = ?", id)
-}
-
-// pathwayPage loads an open pathway; where is a fixed condition, never input.
-func (s *Store) pathwayPage(ctx context.Context, where string, arg string) (PathwayPage, error) {
-	db := s.db.WithContext(ctx)
-	var page PathwayPage
-	var row struct {
-		Pathway
-		EmployerName string
-	}
-	err := db.Table("pathways").
-		Select("pathways.*, organisations.name AS employer_name").
-		Joins("JOIN organisations ON organisations.id = pathways.employer_id AND organisations.removed_at IS NULL").
-		Where(where, arg).Where("pathways.is_open = ?", true).
-		Take(&row).Error
+	page, err := s.onePage(ctx, "p.slug = ?", slug)
 	if err != nil {
-		return page, notFound(err)
-	}
-	page.Pathway, page.EmployerName = row.Pathway, row.EmployerName
-	if err := db.Where("pathway_id = ?", page.ID).Order("position, title").Find(&page.Roles).Error; err != nil {
-		return page, err
-	}
-	var courses []Course
-	if err := db.Where("pathway_id = ?", page.ID).Order("created_at, id").Limit(1).Find(&courses).Error; err != nil {
-		return page, err
-	}
-	if len(courses) > 0 {
-		page.Course = &courses[0]
-	}
-	cohorts, err := s.openCohorts(ctx, []string{page.ID})
-	if err != nil {
-		return page, err
-	}
-	page.Cohorts = cohorts[page.ID]
-	if err := db.Table("organisations").
-		Joins("JOIN pathway_providers ON pathway_providers.organisation_id = organisations.id").
-		Where("pathway_providers.pathway_id = ? AND organisations.removed_at IS NULL", page.ID).
-		Order("organisations.name").Find(&page.Providers).Error; err != nil {
-		return page, err
-	}
-	var hoods []struct {
-		Neighbourhood
-		Sector string
-	}
-	if err := db.Table("neighbourhoods").
-		Select("neighbourhoods.*, neighbourhood_sectors.sector AS sector").
-		Joins("JOIN pathway_neighbourhoods ON pathway_neighbourhoods.neighbourhood_id = neighbourhoods.id").
-		Joins("JOIN neighbourhood_sectors ON neighbourhood_sectors.neighbourhood_id = neighbourhoods.id").
-		Where("pathway_neighbourhoods.pathway_id = ?", page.ID).
-		Order("neighbourhoods.name, neighbourhood_sectors.sector").Scan(&hoods).Error; err != nil {
-		return page, err
-	}
-	for _, h := range hoods {
-		n := len(page.Neighbourhoods)
-		if n == 0 || page.Neighbourhoods[n-1].ID != h.ID {
-			page.Neighbourhoods = append(page.Neighbourhoods, NeighbourhoodWithSectors{Neighbourhood: h.Neighbourhood})
-			n++
-		}
-		page.Neighbourhoods[n-1].Sectors = append(page.Neighbourhoods[n-1].Sectors, h.Sector)
+		return page, fmt.Errorf("store: PathwayBySlug: %w", err)
 	}
 	return page, nil
+}
+
+// PathwayByID is PathwayBySlug by ID, with the same errors.
+func (s *Store) PathwayByID(ctx context.Context, id string) (PathwayPage, error) {
+	page, err := s.onePage(ctx, "p.id = ?", id)
+	if err != nil {
+		return page, fmt.Errorf("store: PathwayByID: %w", err)
+	}
+	return page, nil
+}
+
+// onePage loads one open pathway; where is a fixed condition, never input.
+func (s *Store) onePage(ctx context.Context, where, arg string) (PathwayPage, error) {
+	pages, err := s.pages(ctx, where, arg)
+	if err != nil {
+		return PathwayPage{}, err
+	}
+	if len(pages) == 0 {
+		return PathwayPage{}, portal.ErrNotFound
+	}
+	return pages[0], nil
 }
 
 // ServesSector reports whether the pathway targets a neighbourhood containing
@@ -362,94 +422,28 @@ func (p PathwayPage) areaNames() string {
 }
 
 // OpenPathwayPages returns the full pages of every open pathway (routing
-// considers all of them), ordered by name. It makes six queries whatever the
-// number of pathways: one per piece of a page, for all pathways at once.
+// considers all of them), ordered by name. Anyone may call it. It makes one
+// query whatever the number of pathways, the same one PathwayBySlug makes.
 func (s *Store) OpenPathwayPages(ctx context.Context) ([]PathwayPage, error) {
-	db := s.db.WithContext(ctx)
-	rows, err := s.openPathways(ctx)
+	pages, err := s.pages(ctx, "1 = 1")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: OpenPathwayPages: %w", err)
 	}
-	out := make([]PathwayPage, len(rows))
-	if len(rows) == 0 {
-		return out, nil
+	if pages == nil {
+		pages = []PathwayPage{}
 	}
-	ids := make([]string, len(rows))
-	at := make(map[string]int, len(rows))
-	for i, r := range rows {
-		ids[i], at[r.ID] = r.ID, i
-		out[i] = PathwayPage{Pathway: r.Pathway, EmployerName: r.EmployerName, Roles: []Role{}, Providers: []Organisation{}}
-	}
-	var roles []Role
-	if err := db.Where("pathway_id IN ?", ids).Order("pathway_id, position, title").Find(&roles).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range roles {
-		out[at[r.PathwayID]].Roles = append(out[at[r.PathwayID]].Roles, r)
-	}
-	var courses []Course
-	if err := db.Where("pathway_id IN ?", ids).Order("created_at, id").Find(&courses).Error; err != nil {
-		return nil, err
-	}
-	for _, c := range courses {
-		if p := &out[at[c.PathwayID]]; p.Course == nil {
-			p.Course = &c // the first, as PathwayBySlug takes
-		}
-	}
-	cohorts, err := s.openCohorts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Cohorts = cohorts[out[i].ID]
-	}
-	var providers []struct {
-		Organisation
-		PathwayID string
-	}
-	if err := db.Table("organisations").
-		Select("organisations.*, pathway_providers.pathway_id AS pathway_id").
-		Joins("JOIN pathway_providers ON pathway_providers.organisation_id = organisations.id").
-		Where("pathway_providers.pathway_id IN ? AND organisations.removed_at IS NULL", ids).
-		Order("organisations.name").Scan(&providers).Error; err != nil {
-		return nil, err
-	}
-	for _, o := range providers {
-		out[at[o.PathwayID]].Providers = append(out[at[o.PathwayID]].Providers, o.Organisation)
-	}
-	var hoods []struct {
-		Neighbourhood
-		Sector    string
-		PathwayID string
-	}
-	if err := db.Table("neighbourhoods").
-		Select("neighbourhoods.*, neighbourhood_sectors.sector AS sector, pathway_neighbourhoods.pathway_id AS pathway_id").
-		Joins("JOIN pathway_neighbourhoods ON pathway_neighbourhoods.neighbourhood_id = neighbourhoods.id").
-		Joins("JOIN neighbourhood_sectors ON neighbourhood_sectors.neighbourhood_id = neighbourhoods.id").
-		Where("pathway_neighbourhoods.pathway_id IN ?", ids).
-		Order("neighbourhoods.name, neighbourhoods.id, neighbourhood_sectors.sector").Scan(&hoods).Error; err != nil {
-		return nil, err
-	}
-	for _, h := range hoods {
-		p := &out[at[h.PathwayID]]
-		n := len(p.Neighbourhoods)
-		if n == 0 || p.Neighbourhoods[n-1].ID != h.ID {
-			p.Neighbourhoods = append(p.Neighbourhoods, NeighbourhoodWithSectors{Neighbourhood: h.Neighbourhood})
-			n++
-		}
-		p.Neighbourhoods[n-1].Sectors = append(p.Neighbourhoods[n-1].Sectors, h.Sector)
-	}
-	return out, nil
+	return pages, nil
 }
 
-// RoutingRules returns the rules of the given pathways.
+// RoutingRules returns the rules of the given pathways. Anyone may call it;
+// errors are the database's, named for the use case.
 func (s *Store) RoutingRules(ctx context.Context, pathwayIDs []string) ([]portal.RoutingRule, error) {
 	var rows []struct {
 		ID, PathwayID, Factor, Value, Reason string
 		Weight                               int
 	}
 	if err := s.db.WithContext(ctx).Table("routing_rules").Where("pathway_id IN ?", pathwayIDs).Order("id").Scan(&rows).Error; err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: RoutingRules: %w", err)
 	}
 	out := make([]portal.RoutingRule, len(rows))
 	for i, r := range rows {
@@ -459,8 +453,12 @@ func (s *Store) RoutingRules(ctx context.Context, pathwayIDs []string) ([]portal
 }
 
 // CoordinatorNames lists the network coordinators, who see every application.
+// Anyone may call it; errors are the database's, named for the use case.
 func (s *Store) CoordinatorNames(ctx context.Context) ([]string, error) {
 	var names []string
 	err := s.db.WithContext(ctx).Table("organisations").Where("kind = ?", KindCoordinator).Order("name").Pluck("name", &names).Error
-	return names, err
+	if err != nil {
+		return nil, fmt.Errorf("store: CoordinatorNames: %w", err)
+	}
+	return names, nil
 }
