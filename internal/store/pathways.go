@@ -24,12 +24,12 @@ type Organisation struct {
 	UpdatedAt    time.Time
 }
 
-// Organisation kinds.
+// Organisation kinds: the domain's, under the names store callers use.
 const (
-	KindHousingProvider  = "housing_provider"
-	KindEmployer         = "employer"
-	KindTrainingProvider = "training_provider"
-	KindCoordinator      = "coordinator"
+	KindHousingProvider  = portal.KindHousingProvider
+	KindEmployer         = portal.KindEmployer
+	KindTrainingProvider = portal.KindTrainingProvider
+	KindCoordinator      = portal.KindCoordinator
 )
 
 // Neighbourhood is a named area made of postcode sectors.
@@ -401,24 +401,6 @@ func (p PathwayPage) Check(e Eligibility) []string {
 		r.ProviderIDs = append(r.ProviderIDs, o.ID)
 	}
 	return portal.CheckEligibility(r, portal.EligibilityAnswers(e))
-}
-
-func (p PathwayPage) areaNames() string {
-	if len(p.Neighbourhoods) == 0 {
-		return "the areas we serve"
-	}
-	out := ""
-	for i, n := range p.Neighbourhoods {
-		switch {
-		case i == 0:
-		case i == len(p.Neighbourhoods)-1:
-			out += " or "
-		default:
-			out += ", "
-		}
-		out += n.Name
-	}
-	return out
 }
 
 // OpenPathwayPages returns the full pages of every open pathway (routing

@@ -68,7 +68,8 @@ func (s *Store) TakeSignInAttempt(ctx context.Context, rules ...portal.Throttle)
 
 // SignInDelay is how long the caller must wait before the next attempt for
 // any of keys (zero when it may go ahead). It only reads: a caller that
-// checks a secret must take the attempt with TakeSignInAttempt instead.
+// checks a secret must take the attempt with TakeSignInAttempt instead (tests use this read
+// to see the wait an attempt left).
 func (s *Store) SignInDelay(ctx context.Context, keys ...string) (time.Duration, error) {
 	var next []time.Time
 	if err := s.db.WithContext(ctx).Table("sign_in_failures").Where("key IN ?", keys).Pluck("next_allowed_at", &next).Error; err != nil {
@@ -82,29 +83,6 @@ func (s *Store) SignInDelay(ctx context.Context, keys ...string) (time.Duration,
 		}
 	}
 	return wait, nil
-}
-
-// RecordSignInFailure counts a failure against key after the check, with
-// the waits of portal.Throttle. It is racy by design (parallel failures are
-// all checked first) and is kept only for callers not yet moved to
-// TakeSignInAttempt.
-func (s *Store) RecordSignInFailure(ctx context.Context, key string, free int, ceiling time.Duration) error {
-	now := dbTime(s.now())
-	r := portal.Throttle{Key: key, Free: free, Ceiling: ceiling}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var failures int
-		err := tx.Raw(`INSERT INTO sign_in_failures (key, failures, next_allowed_at, updated_at) VALUES (?, 1, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = sign_in_failures.failures + 1, updated_at = excluded.updated_at
-			RETURNING failures`, key, now, now).Scan(&failures).Error
-		if err != nil {
-			return err
-		}
-		return tx.Exec(`UPDATE sign_in_failures SET next_allowed_at = ? WHERE key = ?`, now.Add(r.Wait(failures)), key).Error
-	})
-	if err != nil {
-		return fmt.Errorf("store: RecordSignInFailure: %w", err)
-	}
-	return nil
 }
 
 // ClearSignInFailures forgets the attempts against keys after a success.

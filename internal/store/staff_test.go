@@ -30,43 +30,6 @@ func invite(t *testing.T, s *store.Store, orgID, email string, role portal.Role)
 	return u, token
 }
 
-func TestSignInDelayDoublesUpToItsCeiling(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		c := newClock()
-		s := store.New(db).WithClock(c.now)
-		ctx := context.Background()
-		// free 3, ceiling 10s: 0 0 0 1 2 4 8 10 10
-		for i, want := range []time.Duration{0, 0, 0, 1, 2, 4, 8, 10, 10} {
-			if err := s.RecordSignInFailure(ctx, "k", 3, 10*time.Second); err != nil {
-				t.Fatal(err)
-			}
-			got, err := s.SignInDelay(ctx, "k", "other")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != want*time.Second {
-				t.Errorf("after failure %d: got wait %s, want %s", i+1, got, want*time.Second)
-			}
-		}
-		c.add(10 * time.Second)
-		if got, _ := s.SignInDelay(ctx, "k"); got != 0 {
-			t.Errorf("got wait %s once the ceiling passed, want 0", got)
-		}
-		if got, _ := s.SignInDelay(ctx, "other"); got != 0 {
-			t.Errorf("got wait %s for an unrelated key, want 0", got)
-		}
-		if err := s.RecordSignInFailure(ctx, "k", 3, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.ClearSignInFailures(ctx, "k"); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := s.SignInDelay(ctx, "k"); got != 0 {
-			t.Errorf("got wait %s after clearing, want 0", got)
-		}
-	})
-}
-
 func TestLoadStaffSessionEndsAtItsLimits(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		c := newClock()
