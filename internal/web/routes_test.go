@@ -13,6 +13,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/webtest"
 )
@@ -20,7 +21,7 @@ import (
 // Every route in the table declares who may use it: echo's default route
 // name (the handler's function name) means a route was added without one.
 func TestEveryRouteDeclaresItsAccess(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
 	routes := app.Echo.Routes()
 	if len(routes) < 30 {
 		t.Fatalf("got %d routes, want the whole table", len(routes))
@@ -42,16 +43,17 @@ var paramRE = regexp.MustCompile(`:[a-z_]+`)
 // a declared, organisation-scoped role asking for another organisation's
 // object never gets it.
 func TestRouteRoleOrganisationMatrix(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
-	// Objects of organisations none of the scoped demo staff belong to: the
-	// council's pathway, the second housing provider, a resident's application.
-	webtest.Journey(t, app.Client(t), "07700 900400")
-	var other store.Application
-	if err := app.DB.Take(&other).Error; err != nil {
-		t.Fatal(err)
-	}
-	foreign := map[string]string{":slug": "retail-to-council", ":token": "not-a-token"}
-	foreignID := []string{store.DemoSecondHousing, "demo-pathway-rtc", "demo-course-rtc", "demo-cohort-rtc-1", other.ID}
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	// The scoped staff belong to the employer and the housing provider of
+	// one pathway; the objects asked for belong to another pathway's
+	// organisations, none of theirs: its housing provider, pathway, course,
+	// cohort, routing rule and a resident's application to it.
+	own := storetest.Pathway(t, app.Store)
+	other := storetest.Pathway(t, app.Store)
+	rule := storetest.RoutingRule(t, app.Store, other.ID)
+	application := storetest.SubmittedApplication(t, app.Store, other)
+	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token"}
+	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID}
 
 	type who struct {
 		name string
@@ -59,8 +61,12 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 		c    *webtest.Client
 	}
 	people := []who{{name: "signed out", c: app.Client(t)}}
-	for _, d := range store.DemoStaff {
-		people = append(people, who{name: string(d.Role), role: d.Role, c: app.SignInStaff(t, d.Email)})
+	for _, s := range []struct {
+		role portal.Role
+		org  store.Organisation
+	}{{portal.RoleCoordinator, store.Organisation{}}, {portal.RoleHousingOfficer, own.Providers[0]}, {portal.RoleRecruiter, own.Employer}} {
+		m := storetest.Staff(t, app.Store, s.role, s.org, storetest.EnrolledMFA())
+		people = append(people, who{name: string(s.role), role: s.role, c: app.SignIn(t, m)})
 	}
 	checked := 0
 	for _, r := range app.Echo.Routes() {

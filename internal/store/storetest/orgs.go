@@ -45,6 +45,13 @@ func Neighbourhood(t testing.TB, st *store.Store, sectors ...string) store.Neigh
 // providers (a new one when providers is empty).
 func NeighbourhoodServedBy(t testing.TB, st *store.Store, providers []store.Organisation, sectors ...string) store.NeighbourhoodDetail {
 	t.Helper()
+	return NeighbourhoodNamed(t, st, Unique("Neighbourhood"), providers, sectors...)
+}
+
+// NeighbourhoodNamed is NeighbourhoodServedBy with the given name, for a
+// test whose pages must show a name it chose.
+func NeighbourhoodNamed(t testing.TB, st *store.Store, name string, providers []store.Organisation, sectors ...string) store.NeighbourhoodDetail {
+	t.Helper()
 	if len(sectors) == 0 {
 		sectors = []string{UniqueSector()}
 	}
@@ -60,7 +67,7 @@ func NeighbourhoodServedBy(t testing.TB, st *store.Store, providers []store.Orga
 	for i, p := range providers {
 		ids[i] = p.ID
 	}
-	n, err := st.CreateNeighbourhood(context.Background(), Actor(), store.NeighbourhoodInput{Name: Unique("Neighbourhood"), Sectors: sectors, ProviderIDs: ids})
+	n, err := st.CreateNeighbourhood(context.Background(), Actor(), store.NeighbourhoodInput{Name: name, Sectors: sectors, ProviderIDs: ids})
 	if err != nil {
 		t.Fatalf("storetest.Neighbourhood: %v", err)
 	}

@@ -47,6 +47,7 @@ func (m StaffMember) TOTP(t testing.TB, at time.Time) string {
 // staffConfig is what StaffOptions set.
 type staffConfig struct {
 	email, name string
+	password    string
 	enrol       bool
 	exempt      bool
 }
@@ -56,6 +57,10 @@ type StaffOption func(*staffConfig)
 
 // Email sets the account's (normalised) email address.
 func Email(email string) StaffOption { return func(c *staffConfig) { c.email = email } }
+
+// Password sets the account's password (one of many words, as the
+// portal's rules want) instead of a unique one.
+func Password(password string) StaffOption { return func(c *staffConfig) { c.password = password } }
 
 // FullName sets the account's name.
 func FullName(name string) StaffOption { return func(c *staffConfig) { c.name = name } }
@@ -88,6 +93,9 @@ func Staff(t testing.TB, st *store.Store, role portal.Role, org store.Organisati
 		t.Fatalf("storetest.Staff: invite: %v", err)
 	}
 	m := StaffMember{Password: fmt.Sprintf("storetest password %d of many words", n)}
+	if c.password != "" {
+		m.Password = c.password
+	}
 	hash, err := portal.HashPassword(m.Password)
 	if err != nil {
 		t.Fatal(err)

@@ -98,3 +98,26 @@ func validAt(code, secret string, at time.Time) bool {
 	ok, _ := totp.ValidateCustom(code, secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	return ok
 }
+
+// TestChosenNamesAndPasswords: NeighbourhoodNamed keeps the name and
+// sectors asked for, served by the providers given, and Password sets the
+// password that opens the account.
+func TestChosenNamesAndPasswords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		st := store.New(db)
+		p := storetest.Organisation(t, st, store.KindHousingProvider)
+		n := storetest.NeighbourhoodNamed(t, st, "Castle Vale", []store.Organisation{p}, "B35 7")
+		if n.Name != "Castle Vale" || len(n.Sectors) != 1 || n.Sectors[0] != "B35 7" || len(n.Providers) != 1 {
+			t.Errorf("got %+v, want Castle Vale (B35 7) served by one provider", n)
+		}
+		const password = "heron quarry lantern violet"
+		m := storetest.Staff(t, st, portal.RoleHousingOfficer, p, storetest.Password(password))
+		got, err := st.StaffByEmail(context.Background(), m.User.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Password != password || !portal.PasswordMatches(password, got.PasswordHash) {
+			t.Errorf("got password %q, want %q to open the account", m.Password, password)
+		}
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 )
 
@@ -53,8 +54,8 @@ func auditRows(t testing.TB, db *gorm.DB, action, targetType, targetID string) [
 	return rows
 }
 
-// wantOneAudit checks a change left exactly one audit row, by the demo
-// coordinator, whose before and after states hold the given text.
+// wantOneAudit checks a change left exactly one audit row, by the
+// network's coordinator, whose before and after states hold the given text.
 func wantOneAudit(t testing.TB, db *gorm.DB, action, targetType, targetID, before, after string) {
 	t.Helper()
 	rows := auditRows(t, db, action, targetType, targetID)
@@ -62,7 +63,7 @@ func wantOneAudit(t testing.TB, db *gorm.DB, action, targetType, targetID, befor
 		t.Fatalf("got %d %s audit rows for %s %s, want 1", len(rows), action, targetType, targetID)
 	}
 	r := rows[0]
-	if r.ActorEmail != webtest.DemoCoordinator || r.RequestID == "" {
+	if r.ActorEmail != coordinatorEmail || r.RequestID == "" {
 		t.Errorf("got actor %q, request %q; want the coordinator and a request ID", r.ActorEmail, r.RequestID)
 	}
 	if !strings.Contains(r.BeforeState, before) || (before == "" && r.BeforeState != "") {
@@ -84,8 +85,9 @@ func orgByName(t testing.TB, db *gorm.DB, name string) store.Organisation {
 
 func TestConsoleOrganisations(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := app.SignInStaff(t, webtest.DemoCoordinator)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		c := app.SignIn(t, net.coordinator)
 		list := c.Get("/staff/organisations")
 		webtest.WantStatus(t, list, http.StatusOK)
 		webtest.WantBody(t, list, "Pioneer Housing Group", "Birmingham Anchor Network", "Housing provider", "recruitment@uhb.example")
@@ -127,30 +129,30 @@ func TestConsoleOrganisations(t *testing.T) {
 		wantOneAudit(t, db, store.AuditUpdated, "organisation", o.ID, `"name":"Acme Skills"`, `"name":"Acme Skills Academy"`)
 
 		// A kind that no longer fits the organisation's staff is refused.
-		v = loadForm(t, c, "/staff/organisations/"+store.DemoPioneerID+"/edit")
-		rec = c.Post("/staff/organisations/"+store.DemoPioneerID+"/edit", url.Values{"version": {v}, "name": {"Pioneer Housing Group"}, "kind": {"employer"}})
+		v = loadForm(t, c, "/staff/organisations/"+net.pioneer.ID+"/edit")
+		rec = c.Post("/staff/organisations/"+net.pioneer.ID+"/edit", url.Values{"version": {v}, "name": {"Pioneer Housing Group"}, "kind": {"employer"}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, `href="#kind">This organisation has housing officer accounts`)
 
 		// Removing one's own organisation is refused.
-		c.Get("/staff/organisations/" + store.DemoNetworkID + "/remove")
-		rec = c.Post("/staff/organisations/"+store.DemoNetworkID+"/remove", nil)
+		c.Get("/staff/organisations/" + net.hub.ID + "/remove")
+		rec = c.Post("/staff/organisations/"+net.hub.ID+"/remove", nil)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "You cannot remove your own organisation")
 
 		// Removing Pioneer signs its housing officer out at their next request.
-		officer := app.SignInStaff(t, webtest.DemoHousingOfficer)
-		webtest.WantBody(t, c.Get("/staff/organisations/"+store.DemoPioneerID+"/remove"), "Remove Pioneer Housing Group")
-		webtest.WantRedirect(t, c.Post("/staff/organisations/"+store.DemoPioneerID+"/remove", nil), "/staff/organisations")
+		officer := app.SignIn(t, net.officer)
+		webtest.WantBody(t, c.Get("/staff/organisations/"+net.pioneer.ID+"/remove"), "Remove Pioneer Housing Group")
+		webtest.WantRedirect(t, c.Post("/staff/organisations/"+net.pioneer.ID+"/remove", nil), "/staff/organisations")
 		list = c.Get("/staff/organisations")
 		webtest.WantBody(t, list, "Pioneer Housing Group removed")
-		if strings.Contains(list.Body.String(), `/staff/organisations/`+store.DemoPioneerID+`/edit`) {
+		if strings.Contains(list.Body.String(), `/staff/organisations/`+net.pioneer.ID+`/edit`) {
 			t.Error("a removed organisation is still listed")
 		}
 		webtest.WantRedirect(t, officer.Get("/staff"), "/staff/login?signed-out=1")
-		webtest.WantStatus(t, c.Get("/staff/organisations/"+store.DemoPioneerID+"/edit"), http.StatusNotFound)
-		wantOneAudit(t, db, store.AuditDeleted, "organisation", store.DemoPioneerID, `"name":"Pioneer Housing Group"`, `"removed":true`)
-		if n := webtest.Count(t, db, "organisations", "id = ? AND removed_at IS NOT NULL", store.DemoPioneerID); n != 1 {
+		webtest.WantStatus(t, c.Get("/staff/organisations/"+net.pioneer.ID+"/edit"), http.StatusNotFound)
+		wantOneAudit(t, db, store.AuditDeleted, "organisation", net.pioneer.ID, `"name":"Pioneer Housing Group"`, `"removed":true`)
+		if n := webtest.Count(t, db, "organisations", "id = ? AND removed_at IS NOT NULL", net.pioneer.ID); n != 1 {
 			t.Errorf("got %d removed Pioneer rows, want 1", n)
 		}
 	})
@@ -158,10 +160,11 @@ func TestConsoleOrganisations(t *testing.T) {
 
 func TestConsoleEditConflictKeepsTheFirstSave(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		first, second := app.SignInStaff(t, webtest.DemoCoordinator), app.SignInStaff(t, webtest.DemoCoordinator)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		first, second := app.SignIn(t, net.coordinator), app.SignIn(t, net.coordinator)
 
-		orgEdit := "/staff/organisations/" + store.DemoTrustID + "/edit"
+		orgEdit := "/staff/organisations/" + net.trust.ID + "/edit"
 		v1, v2 := loadForm(t, first, orgEdit), loadForm(t, second, orgEdit)
 		webtest.WantRedirect(t, first.Post(orgEdit, url.Values{"version": {v1}, "name": {"UHB (first edit)"}, "kind": {"employer"}, "contact_email": {"first@uhb.example"}}), "/staff/organisations")
 		rec := second.Post(orgEdit, url.Values{"version": {v2}, "name": {"UHB (second edit)"}, "kind": {"employer"}, "contact_email": {"second@uhb.example"}})
@@ -170,17 +173,17 @@ func TestConsoleEditConflictKeepsTheFirstSave(t *testing.T) {
 		if o := orgByName(t, db, "UHB (first edit)"); o.ContactEmail != "first@uhb.example" || o.Version != 2 {
 			t.Errorf("got %+v, want the first edit kept", o)
 		}
-		if n := len(auditRows(t, db, store.AuditUpdated, "organisation", store.DemoTrustID)); n != 1 {
+		if n := len(auditRows(t, db, store.AuditUpdated, "organisation", net.trust.ID)); n != 1 {
 			t.Errorf("got %d update audit rows, want 1", n)
 		}
 
-		hoodEdit := "/staff/neighbourhoods/" + store.DemoCastleValeID + "/edit"
+		hoodEdit := "/staff/neighbourhoods/" + net.castleVale.ID + "/edit"
 		v1, v2 = loadForm(t, first, hoodEdit), loadForm(t, second, hoodEdit)
-		webtest.WantRedirect(t, first.Post(hoodEdit, url.Values{"version": {v1}, "name": {"Castle Vale"}, "sectors": {"B35 7\nB35 6"}, "providers": {store.DemoPioneerID}}), "/staff/neighbourhoods")
-		rec = second.Post(hoodEdit, url.Values{"version": {v2}, "name": {"Castle Vale and Tyburn"}, "sectors": {"B35 7, B24 0"}, "providers": {store.DemoPioneerID, store.DemoSecondHousing}})
+		webtest.WantRedirect(t, first.Post(hoodEdit, url.Values{"version": {v1}, "name": {"Castle Vale"}, "sectors": {"B35 7\nB35 6"}, "providers": {net.pioneer.ID}}), "/staff/neighbourhoods")
+		rec = second.Post(hoodEdit, url.Values{"version": {v2}, "name": {"Castle Vale and Tyburn"}, "sectors": {"B35 7, B24 0"}, "providers": {net.pioneer.ID, net.northside.ID}})
 		webtest.WantStatus(t, rec, http.StatusConflict)
 		webtest.WantBody(t, rec, "Someone else has changed this neighbourhood", "Castle Vale and Tyburn", "B35 6, B35 7", "B35 7, B24 0", "Northside Homes")
-		n, err := app.Store.NeighbourhoodByID(context.Background(), store.DemoCastleValeID)
+		n, err := app.Store.NeighbourhoodByID(context.Background(), net.castleVale.ID)
 		if err != nil || n.Name != "Castle Vale" || strings.Join(n.Sectors, ",") != "B35 6,B35 7" || len(n.Providers) != 1 {
 			t.Errorf("got %+v, %v; want the first edit kept", n, err)
 		}
@@ -189,31 +192,32 @@ func TestConsoleEditConflictKeepsTheFirstSave(t *testing.T) {
 
 func TestConsoleNeighbourhoods(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := app.SignInStaff(t, webtest.DemoCoordinator)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		c := app.SignIn(t, net.coordinator)
 		webtest.WantBody(t, c.Get("/staff/neighbourhoods"), "Castle Vale", "B35 7", "Pioneer Housing Group")
 
 		form := c.Get("/staff/neighbourhoods/new")
 		webtest.WantBody(t, form, "Pioneer Housing Group", "Northside Homes")
-		if strings.Contains(form.Body.String(), store.DemoTrustID) {
+		if strings.Contains(form.Body.String(), net.trust.ID) {
 			t.Error("an employer is offered as a housing provider")
 		}
 		rec := c.Post("/staff/neighbourhoods/new", url.Values{})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, `href="#name"`, `href="#sectors">Enter at least one postcode sector`, `href="#providers">Select the housing providers`)
-		rec = c.Post("/staff/neighbourhoods/new", url.Values{"name": {"Kingstanding North"}, "sectors": {"b44 9, B44 0PR"}, "providers": {store.DemoSecondHousing}})
+		rec = c.Post("/staff/neighbourhoods/new", url.Values{"name": {"Kingstanding North"}, "sectors": {"b44 9, B44 0PR"}, "providers": {net.northside.ID}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, rec, "“B44 0PR” is not a postcode sector", "b44 9, B44 0PR", `value="`+store.DemoSecondHousing+`" checked`)
+		webtest.WantBody(t, rec, "“B44 0PR” is not a postcode sector", "b44 9, B44 0PR", `value="`+net.northside.ID+`" checked`)
 		// Sectors that are valid come back normalised, even when another field is wrong.
-		rec = c.Post("/staff/neighbourhoods/new", url.Values{"name": {""}, "sectors": {"b44 9, B449\nb44  0;"}, "providers": {store.DemoSecondHousing}})
+		rec = c.Post("/staff/neighbourhoods/new", url.Values{"name": {""}, "sectors": {"b44 9, B449\nb44  0;"}, "providers": {net.northside.ID}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, ">B44 9\nB44 0</textarea>")
-		rec = c.Post("/staff/neighbourhoods/new", url.Values{"name": {"Kingstanding North"}, "sectors": {"B44 9"}, "providers": {store.DemoTrustID}})
+		rec = c.Post("/staff/neighbourhoods/new", url.Values{"name": {"Kingstanding North"}, "sectors": {"B44 9"}, "providers": {net.trust.ID}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, `href="#providers"`)
 
 		webtest.WantRedirect(t, c.Post("/staff/neighbourhoods/new", url.Values{"name": {"Kingstanding North"}, "sectors": {"b44 9, B449\nb44  0;"},
-			"providers": {store.DemoSecondHousing, store.DemoPioneerID}}), "/staff/neighbourhoods")
+			"providers": {net.northside.ID, net.pioneer.ID}}), "/staff/neighbourhoods")
 		webtest.WantBody(t, c.Get("/staff/neighbourhoods"), "Kingstanding North saved", "B44 0, B44 9")
 		var hood store.Neighbourhood
 		if err := db.Where("name = ?", "Kingstanding North").Take(&hood).Error; err != nil {
@@ -227,15 +231,15 @@ func TestConsoleNeighbourhoods(t *testing.T) {
 
 		edit := "/staff/neighbourhoods/" + hood.ID + "/edit"
 		page := c.Get(edit)
-		webtest.WantBody(t, page, ">B44 0\nB44 9</textarea>", `value="`+store.DemoPioneerID+`" checked`)
+		webtest.WantBody(t, page, ">B44 0\nB44 9</textarea>", `value="`+net.pioneer.ID+`" checked`)
 		v := formVersion(t, page.Body.String())
-		webtest.WantRedirect(t, c.Post(edit, url.Values{"version": {v}, "name": {"Kingstanding East"}, "sectors": {"B44 0"}, "providers": {store.DemoSecondHousing}}), "/staff/neighbourhoods")
+		webtest.WantRedirect(t, c.Post(edit, url.Values{"version": {v}, "name": {"Kingstanding East"}, "sectors": {"B44 0"}, "providers": {net.northside.ID}}), "/staff/neighbourhoods")
 		n, _ = app.Store.NeighbourhoodByID(context.Background(), hood.ID)
 		if n.Name != "Kingstanding East" || strings.Join(n.Sectors, ",") != "B44 0" || len(n.Providers) != 1 || n.Version != 2 {
 			t.Errorf("got %+v", n)
 		}
 		wantOneAudit(t, db, store.AuditUpdated, "neighbourhood", hood.ID, `"providers":["Northside Homes","Pioneer Housing Group"]`, `"sectors":["B44 0"]`)
-		rec = c.Post(edit, url.Values{"version": {"2"}, "name": {"Castle Vale"}, "sectors": {"B44 0"}, "providers": {store.DemoSecondHousing}})
+		rec = c.Post(edit, url.Values{"version": {"2"}, "name": {"Castle Vale"}, "sectors": {"B44 0"}, "providers": {net.northside.ID}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "There is already a neighbourhood with this name")
 	})
@@ -243,9 +247,10 @@ func TestConsoleNeighbourhoods(t *testing.T) {
 
 func TestConsoleStaffAccounts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
 		ctx := context.Background()
-		c := app.SignInStaff(t, webtest.DemoCoordinator)
+		c := app.SignIn(t, net.coordinator)
 		webtest.WantBody(t, c.Get("/staff/users"), "Cora Ordinator", "Hamid Officer", "Rita Cruiter", "Recruiter")
 		found := c.Get("/staff/users?q=RITA")
 		webtest.WantBody(t, found, "Rita Cruiter")
@@ -259,17 +264,17 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		rec := c.Post("/staff/users/invite", url.Values{})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, `href="#email"`, `href="#full_name"`, `href="#organisation"`, `href="#role"`)
-		rec = c.Post("/staff/users/invite", url.Values{"email": {"Nadia@Pioneer.Example"}, "full_name": {"Nadia Begum"}, "organisation": {store.DemoPioneerID}, "role": {"recruiter"}})
+		rec = c.Post("/staff/users/invite", url.Values{"email": {"Nadia@Pioneer.Example"}, "full_name": {"Nadia Begum"}, "organisation": {net.pioneer.ID}, "role": {"recruiter"}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
-		webtest.WantBody(t, rec, `href="#role">Choose a role that fits Pioneer Housing Group`, `value="Nadia@Pioneer.Example"`, `value="`+store.DemoPioneerID+`" selected`)
-		rec = c.Post("/staff/users/invite", url.Values{"email": {webtest.DemoRecruiter}, "full_name": {"Rita Again"}, "organisation": {store.DemoTrustID}, "role": {"recruiter"}})
+		webtest.WantBody(t, rec, `href="#role">Choose a role that fits Pioneer Housing Group`, `value="Nadia@Pioneer.Example"`, `value="`+net.pioneer.ID+`" selected`)
+		rec = c.Post("/staff/users/invite", url.Values{"email": {net.recruiter.User.Email}, "full_name": {"Rita Again"}, "organisation": {net.trust.ID}, "role": {"recruiter"}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "There is already an account with this email address")
 		webtest.WantRedirect(t, c.Post("/staff/users/invite", url.Values{"email": {"Nadia@Pioneer.Example"}, "full_name": {"Nadia Begum"},
-			"organisation": {store.DemoPioneerID}, "role": {"housing_officer"}}), "/staff/users")
+			"organisation": {net.pioneer.ID}, "role": {"housing_officer"}}), "/staff/users")
 		webtest.WantBody(t, c.Get("/staff/users"), "Invitation sent to nadia@pioneer.example", "Nadia Begum", "Invited")
 		u, err := app.Store.StaffByEmail(ctx, "nadia@pioneer.example")
-		if err != nil || u.Role != portal.RoleHousingOfficer || u.OrganisationID != store.DemoPioneerID {
+		if err != nil || u.Role != portal.RoleHousingOfficer || u.OrganisationID != net.pioneer.ID {
 			t.Fatalf("got %+v, %v", u, err)
 		}
 		if n := webtest.Count(t, db, "outbox", "recipient = ? AND body LIKE ?", "nadia@pioneer.example", "%/staff/invitations/%"); n != 1 {
@@ -281,17 +286,17 @@ func TestConsoleStaffAccounts(t *testing.T) {
 
 		// Change role: it must fit the organisation; a misfit left by older
 		// data can be put right, once, with the version checked.
-		role := "/staff/users/demo-staff-housing_officer/role"
+		role := "/staff/users/" + net.officer.User.ID + "/role"
 		v := loadForm(t, c, role)
 		rec = c.Post(role, url.Values{"version": {v}, "role": {"recruiter"}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "Choose a role that fits Pioneer Housing Group")
-		misfit := store.StaffUser{ID: "misfit", OrganisationID: store.DemoTrustID, Email: "misfit@uhb.example", FullName: "Mo Fit",
+		misfit := store.StaffUser{ID: "misfit", OrganisationID: net.trust.ID, Email: "misfit@uhb.example", FullName: "Mo Fit",
 			Role: portal.RoleHousingOfficer, Version: 1, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
 		if err := db.Create(&misfit).Error; err != nil {
 			t.Fatal(err)
 		}
-		other := app.SignInStaff(t, webtest.DemoCoordinator)
+		other := app.SignIn(t, net.coordinator)
 		v1, v2 := loadForm(t, c, "/staff/users/misfit/role"), loadForm(t, other, "/staff/users/misfit/role")
 		webtest.WantRedirect(t, c.Post("/staff/users/misfit/role", url.Values{"version": {v1}, "role": {"recruiter"}}), "/staff/users")
 		rec = other.Post("/staff/users/misfit/role", url.Values{"version": {v2}, "role": {"coordinator"}})
@@ -303,23 +308,23 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		wantOneAudit(t, db, store.AuditRoleChanged, "staff", "misfit", `"role":"housing_officer"`, `"role":"recruiter"`)
 
 		// Disable: never oneself; another account is signed out at once.
-		webtest.WantBody(t, c.Get("/staff/users/demo-staff-coordinator/disable"), "You cannot disable your own account")
-		rec = c.Post("/staff/users/demo-staff-coordinator/disable", nil)
+		webtest.WantBody(t, c.Get("/staff/users/"+net.coordinator.User.ID+"/disable"), "You cannot disable your own account")
+		rec = c.Post("/staff/users/"+net.coordinator.User.ID+"/disable", nil)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, `href="#account">You cannot disable your own account`)
-		recruiter := app.SignInStaff(t, webtest.DemoRecruiter)
-		c.Get("/staff/users/demo-staff-recruiter/disable")
-		webtest.WantRedirect(t, c.Post("/staff/users/demo-staff-recruiter/disable", nil), "/staff/users")
+		recruiter := app.SignIn(t, net.recruiter)
+		c.Get("/staff/users/" + net.recruiter.User.ID + "/disable")
+		webtest.WantRedirect(t, c.Post("/staff/users/"+net.recruiter.User.ID+"/disable", nil), "/staff/users")
 		webtest.WantBody(t, c.Get("/staff/users"), "Rita Cruiter’s account disabled", "Disabled")
 		webtest.WantRedirect(t, recruiter.Get("/staff"), "/staff/login?signed-out=1")
-		if n := webtest.Count(t, db, "staff_sessions", "staff_id = ?", "demo-staff-recruiter"); n != 0 {
+		if n := webtest.Count(t, db, "staff_sessions", "staff_id = ?", net.recruiter.User.ID); n != 0 {
 			t.Errorf("got %d sessions of the disabled account, want 0", n)
 		}
 		again := app.Client(t)
 		again.Get("/staff/login")
-		webtest.WantStatus(t, again.Post("/staff/login", url.Values{"email": {webtest.DemoRecruiter}, "password": {store.DemoPassword}}), http.StatusUnprocessableEntity)
-		wantOneAudit(t, db, store.AuditStaffDisabled, "staff", "demo-staff-recruiter", `"disabled":false`, `"disabled":true`)
-		if n := webtest.Count(t, db, "audit_log", "action = ? AND target_id = ?", store.AuditStaffDisabled, "demo-staff-coordinator"); n != 0 {
+		webtest.WantStatus(t, again.Post("/staff/login", url.Values{"email": {net.recruiter.User.Email}, "password": {net.recruiter.Password}}), http.StatusUnprocessableEntity)
+		wantOneAudit(t, db, store.AuditStaffDisabled, "staff", net.recruiter.User.ID, `"disabled":false`, `"disabled":true`)
+		if n := webtest.Count(t, db, "audit_log", "action = ? AND target_id = ?", store.AuditStaffDisabled, net.coordinator.User.ID); n != 0 {
 			t.Errorf("refused self-disable wrote %d audit rows", n)
 		}
 	})
@@ -327,7 +332,8 @@ func TestConsoleStaffAccounts(t *testing.T) {
 
 func TestConsoleListsSearchAndPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app) // Pioneer must not match the searches
 		ctx := context.Background()
 		var a store.Actor
 		for i := range 27 {
@@ -346,7 +352,7 @@ func TestConsoleListsSearchAndPage(t *testing.T) {
 		if _, err := app.Store.CreateOrganisation(ctx, a, store.OrganisationInput{Name: "100% Paged", Kind: store.KindEmployer}); err != nil {
 			t.Fatal(err)
 		}
-		c := app.SignInStaff(t, webtest.DemoCoordinator)
+		c := app.SignIn(t, net.coordinator)
 		for _, tc := range []struct{ list, q, first, last string }{
 			{"/staff/organisations", "paged HOMES", "Paged Homes 00", "Paged Homes 26"},
 			{"/staff/neighbourhoods", "paged estate", "Paged Estate 00", "Paged Estate 26"},
@@ -382,9 +388,9 @@ func TestConsoleListsSearchAndPage(t *testing.T) {
 }
 
 // consoleRoutes are this console's routes, with real IDs in them.
-func consoleRoutes(t testing.TB, app *webtest.App) [][2]string {
+func consoleRoutes(t testing.TB, app *webtest.App, net network) [][2]string {
 	t.Helper()
-	ids := map[string]string{"organisations": store.DemoTrustID, "neighbourhoods": store.DemoCastleValeID, "users": "demo-staff-coordinator"}
+	ids := map[string]string{"organisations": net.trust.ID, "neighbourhoods": net.castleVale.ID, "users": net.coordinator.User.ID}
 	var out [][2]string
 	for _, r := range app.Echo.Routes() {
 		parts := strings.Split(r.Path, "/")
@@ -401,15 +407,20 @@ func consoleRoutes(t testing.TB, app *webtest.App) [][2]string {
 
 func TestConsoleRoutesRefuseOtherRoles(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		routes := consoleRoutes(t, app)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		routes := consoleRoutes(t, app, net)
 		if len(routes) != 19 {
 			t.Fatalf("got %d console routes, want 19", len(routes))
 		}
-		forms := url.Values{"name": {"Taken Over"}, "kind": {"employer"}, "sectors": {"B1 1"}, "providers": {store.DemoPioneerID},
-			"email": {"intruder@example.com"}, "full_name": {"Ian Truder"}, "organisation": {store.DemoTrustID}, "role": {"coordinator"}, "version": {"1"}}
-		for _, who := range []string{webtest.DemoRecruiter, webtest.DemoHousingOfficer} {
-			c := app.SignInStaff(t, who)
+		forms := url.Values{"name": {"Taken Over"}, "kind": {"employer"}, "sectors": {"B1 1"}, "providers": {net.pioneer.ID},
+			"email": {"intruder@example.com"}, "full_name": {"Ian Truder"}, "organisation": {net.trust.ID}, "role": {"coordinator"}, "version": {"1"}}
+		// The factories audited what they made: count only what follows.
+		changes := []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted, store.AuditInvited, store.AuditRoleChanged, store.AuditStaffDisabled}
+		before := webtest.Count(t, db, "audit_log", "action IN ?", changes)
+		for _, m := range []storetest.StaffMember{net.recruiter, net.officer} {
+			who := m.User.Email
+			c := app.SignIn(t, m)
 			for _, r := range routes {
 				var rec interface{ Result() *http.Response }
 				if r[0] == http.MethodGet {
@@ -422,7 +433,7 @@ func TestConsoleRoutesRefuseOtherRoles(t *testing.T) {
 				}
 			}
 		}
-		if n := webtest.Count(t, db, "audit_log", "action IN ?", []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted, store.AuditInvited, store.AuditRoleChanged, store.AuditStaffDisabled}); n != 0 {
+		if n := webtest.Count(t, db, "audit_log", "action IN ?", changes) - before; n != 0 {
 			t.Errorf("refused requests changed something: %d audit rows", n)
 		}
 		if n := webtest.Count(t, db, "audit_log", "action = ?", store.AuditRefused); n != int64(2*len(routes)) {

@@ -15,42 +15,19 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 )
 
 var (
-	pwVersionRE   = regexp.MustCompile(`name="version" value="(\d+)"`)
-	pwCourseRE    = regexp.MustCompile(`href="/staff/courses/([A-Za-z0-9_-]+)/edit"`)
-	pwCohortRE    = regexp.MustCompile(`href="/staff/cohorts/([A-Za-z0-9_-]+)/edit"`)
-	pwRuleRE      = regexp.MustCompile(`href="/staff/rules/([A-Za-z0-9_-]+)/edit"`)
-	pwRoleRE      = regexp.MustCompile(`/roles/([A-Za-z0-9_-]+)/edit"`)
-	pwNextPageRE  = regexp.MustCompile(`href="/staff/pathways\?q=[^"&]*&amp;after=([^"]+)" rel="next"`)
-	pwListLinkRE  = regexp.MustCompile(`<a class="govuk-link" href="/staff/pathways/([A-Za-z0-9_-]+)">`)
-	pwDemoRuleHTH = "demo-rule-" + store.DemoHTHID + "-sector-hospitality"
+	pwVersionRE  = regexp.MustCompile(`name="version" value="(\d+)"`)
+	pwCourseRE   = regexp.MustCompile(`href="/staff/courses/([A-Za-z0-9_-]+)/edit"`)
+	pwCohortRE   = regexp.MustCompile(`href="/staff/cohorts/([A-Za-z0-9_-]+)/edit"`)
+	pwRuleRE     = regexp.MustCompile(`href="/staff/rules/([A-Za-z0-9_-]+)/edit"`)
+	pwRoleRE     = regexp.MustCompile(`/roles/([A-Za-z0-9_-]+)/edit"`)
+	pwNextPageRE = regexp.MustCompile(`href="/staff/pathways\?q=[^"&]*&amp;after=([^"]+)" rel="next"`)
+	pwListLinkRE = regexp.MustCompile(`<a class="govuk-link" href="/staff/pathways/([A-Za-z0-9_-]+)">`)
 )
-
-// pwSignIn signs a demo account in through the real sign-in form (demo
-// accounts skip the second factor) and opens the dashboard, so the client
-// holds the staff session's CSRF token.
-func pwSignIn(t testing.TB, app *webtest.App, email string) *webtest.Client {
-	t.Helper()
-	c := app.Client(t)
-	webtest.WantStatus(t, c.Get("/staff/login"), http.StatusOK)
-	webtest.WantRedirect(t, c.Post("/staff/login", url.Values{"email": {email}, "password": {store.DemoPassword}}), "/staff")
-	webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
-	return c
-}
-
-func pwDemoEmail(t testing.TB, role string) string {
-	t.Helper()
-	for _, d := range store.DemoStaff {
-		if string(d.Role) == role {
-			return d.Email
-		}
-	}
-	t.Fatalf("no demo account for %s", role)
-	return ""
-}
 
 // pwVersion opens a form and returns the version it was loaded at.
 func pwVersion(t testing.TB, c *webtest.Client, path string) string {
@@ -79,8 +56,8 @@ func pwAuditCount(t testing.TB, db *gorm.DB, action, targetType, targetID string
 	return webtest.Count(t, db, "audit_log", "action = ? AND target_type = ? AND target_id = ?", action, targetType, targetID)
 }
 
-// pwWantOneAudit checks a change left exactly one audit row, by the demo
-// coordinator, with the given text in its after (or before) state.
+// pwWantOneAudit checks a change left exactly one audit row, by the
+// network's coordinator, with the given text in its after (or before) state.
 func pwWantOneAudit(t testing.TB, db *gorm.DB, action, targetType, targetID, state string) {
 	t.Helper()
 	var rows []store.AuditEntry
@@ -91,7 +68,7 @@ func pwWantOneAudit(t testing.TB, db *gorm.DB, action, targetType, targetID, sta
 		t.Fatalf("got %d %s audit rows for %s %s, want 1", len(rows), action, targetType, targetID)
 	}
 	r := rows[0]
-	if r.ActorEmail != pwDemoEmail(t, "coordinator") || r.ActorID == "" || r.RequestID == "" {
+	if r.ActorEmail != coordinatorEmail || r.ActorID == "" || r.RequestID == "" {
 		t.Errorf("audit row %+v: want the coordinator and a request ID", r)
 	}
 	if !strings.Contains(r.BeforeState+r.AfterState, state) {
@@ -123,10 +100,10 @@ func cohortForm(start time.Time, venue, capacity string) url.Values {
 		url.Values{"venue_name": {venue}, "venue_address": {"1 High Street, Birmingham"}, "venue_postcode": {"b44 9at"}, "capacity": {capacity}})
 }
 
-func newPathwayForm(name, slug string) url.Values {
+func newPathwayForm(net network, name, slug string) url.Values {
 	return url.Values{
-		"name": {name}, "slug": {slug}, "ref_prefix": {"csc"}, "employer_id": {store.DemoCouncilID},
-		"providers": {store.DemoPioneerID, store.DemoSecondHousing}, "neighbourhoods": {store.DemoCastleValeID},
+		"name": {name}, "slug": {slug}, "ref_prefix": {"csc"}, "employer_id": {net.council.ID},
+		"providers": {net.pioneer.ID, net.northside.ID}, "neighbourhoods": {net.castleVale.ID},
 		"from_sector": {"cleaning"}, "summary": {"Move from cleaning work into council facilities jobs."},
 		"description":      {"Cleaning teaches care and reliability, which council buildings need."},
 		"eligibility_text": {"You can apply if you live in Castle Vale, you are 18 or over and you have the right to work in the UK."},
@@ -139,11 +116,12 @@ func newPathwayForm(name, slug string) url.Values {
 // scratch, and it appears on the resident home page with its next cohort.
 func TestCoordinatorSetsUpAPathwayResidentsSee(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		c := app.SignIn(t, net.coordinator)
 
 		webtest.WantStatus(t, c.Get("/staff/pathways/new"), http.StatusOK)
-		loc := pwCreated(t, c, "/staff/pathways/new", newPathwayForm("Cleaning to Council Facilities", "cleaning-to-council"))
+		loc := pwCreated(t, c, "/staff/pathways/new", newPathwayForm(net, "Cleaning to Council Facilities", "cleaning-to-council"))
 		id := strings.TrimPrefix(loc, "/staff/pathways/")
 		if id == loc || id == "" {
 			t.Fatalf("created pathway went to %q", loc)
@@ -209,27 +187,30 @@ func TestCoordinatorSetsUpAPathwayResidentsSee(t *testing.T) {
 
 func TestConsolePathwayEditsAndRoles(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
-		path := "/staff/pathways/" + store.DemoHTHID
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		hth := newPathways(t, app, net).hth
+		c := app.SignIn(t, net.coordinator)
+		path := "/staff/pathways/" + hth.ID
+		porter, courseID := hth.Role.ID, hth.Course.ID
 		edit := c.Get(path + "/edit")
 		webtest.WantStatus(t, edit, http.StatusOK)
 		webtest.WantBody(t, edit, "bookmarks", `value="hospitality-to-health"`, `value="HTH"`)
 		v := pwVersion(t, c, path+"/edit")
-		form := newPathwayForm("Hospitality to Health", "hospitality-to-health")
+		form := newPathwayForm(net, "Hospitality to Health", "hospitality-to-health")
 		form.Set("version", v)
-		form.Set("employer_id", store.DemoTrustID)
+		form.Set("employer_id", net.trust.ID)
 		form.Set("summary", "A new summary.")
 		webtest.WantRedirect(t, c.Post(path+"/edit", form), path)
-		pwWantOneAudit(t, db, store.AuditUpdated, store.TargetPathway, store.DemoHTHID, "A new summary.")
+		pwWantOneAudit(t, db, store.AuditUpdated, store.TargetPathway, hth.ID, "A new summary.")
 		var got store.Pathway
-		if err := db.Where("id = ?", store.DemoHTHID).Take(&got).Error; err != nil {
+		if err := db.Where("id = ?", hth.ID).Take(&got).Error; err != nil {
 			t.Fatal(err)
 		}
 		if got.Summary != "A new summary." || got.RefPrefix != "CSC" || got.FromSector != "cleaning" || got.Version != 2 {
 			t.Errorf("got %+v after the edit", got)
 		}
-		if n := webtest.Count(t, db, "pathway_providers", "pathway_id = ?", store.DemoHTHID); n != 2 {
+		if n := webtest.Count(t, db, "pathway_providers", "pathway_id = ?", hth.ID); n != 2 {
 			t.Errorf("got %d providers, want 2", n)
 		}
 
@@ -240,44 +221,46 @@ func TestConsolePathwayEditsAndRoles(t *testing.T) {
 		webtest.WantBody(t, rec, "Someone else has changed this pathway", "Stale summary.", "A new summary.")
 
 		// Roles are edited against the pathway's version.
-		v = pwVersion(t, c, path+"/roles/demo-role-porter/edit")
+		v = pwVersion(t, c, path+"/roles/"+porter+"/edit")
 		role := url.Values{"title": {"Porter"}, "pay": {"£24,500 a year"}, "hours": {"Full time"}, "position": {"5"}, "version": {v}}
-		webtest.WantRedirect(t, c.Post(path+"/roles/demo-role-porter/edit", role), path)
-		pwWantOneAudit(t, db, store.AuditUpdated, store.TargetRole, "demo-role-porter", "£24,500 a year")
+		webtest.WantRedirect(t, c.Post(path+"/roles/"+porter+"/edit", role), path)
+		pwWantOneAudit(t, db, store.AuditUpdated, store.TargetRole, porter, "£24,500 a year")
 		role.Set("pay", "£1 a year")
-		webtest.WantStatus(t, c.Post(path+"/roles/demo-role-porter/edit", role), http.StatusConflict)
+		webtest.WantStatus(t, c.Post(path+"/roles/"+porter+"/edit", role), http.StatusConflict)
 		bad := c.Post(path+"/roles/new", url.Values{"title": {""}, "pay": {"£1"}, "hours": {"Full time"}, "position": {"x"}})
 		webtest.WantStatus(t, bad, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, bad, "There is a problem", "Enter the job title", "Position must be a whole number from 1 to 99", `value="£1"`)
 
-		webtest.WantStatus(t, c.Get(path+"/roles/demo-role-porter/remove"), http.StatusOK)
-		v = pwVersion(t, c, path+"/roles/demo-role-porter/remove")
-		webtest.WantRedirect(t, c.Post(path+"/roles/demo-role-porter/remove", url.Values{"version": {v}}), path)
-		if n := webtest.Count(t, db, "roles", "id = ?", "demo-role-porter"); n != 0 {
+		webtest.WantStatus(t, c.Get(path+"/roles/"+porter+"/remove"), http.StatusOK)
+		v = pwVersion(t, c, path+"/roles/"+porter+"/remove")
+		webtest.WantRedirect(t, c.Post(path+"/roles/"+porter+"/remove", url.Values{"version": {v}}), path)
+		if n := webtest.Count(t, db, "roles", "id = ?", porter); n != 0 {
 			t.Errorf("the role is still there")
 		}
-		pwWantOneAudit(t, db, store.AuditDeleted, store.TargetRole, "demo-role-porter", "£24,500 a year")
+		pwWantOneAudit(t, db, store.AuditDeleted, store.TargetRole, porter, "£24,500 a year")
 		if pwRoleRE.FindString(c.Get(path).Body.String()) == "" {
 			t.Error("the pathway page lists no roles")
 		}
 
 		// Courses: an edit, then a stale one.
-		v = pwVersion(t, c, "/staff/courses/demo-course-hth/edit")
+		v = pwVersion(t, c, "/staff/courses/"+courseID+"/edit")
 		course := url.Values{"name": {"Working in the NHS"}, "summary": {"Two weeks."}, "outcome": {"An interview."}, "version": {v}}
-		webtest.WantRedirect(t, c.Post("/staff/courses/demo-course-hth/edit", course), path)
-		pwWantOneAudit(t, db, store.AuditUpdated, store.TargetCourse, "demo-course-hth", "Working in the NHS")
+		webtest.WantRedirect(t, c.Post("/staff/courses/"+courseID+"/edit", course), path)
+		pwWantOneAudit(t, db, store.AuditUpdated, store.TargetCourse, courseID, "Working in the NHS")
 		course.Set("name", "Stale")
-		webtest.WantStatus(t, c.Post("/staff/courses/demo-course-hth/edit", course), http.StatusConflict)
+		webtest.WantStatus(t, c.Post("/staff/courses/"+courseID+"/edit", course), http.StatusConflict)
 	})
 }
 
 func TestConsoleValidation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		hth := newPathways(t, app, net).hth
+		c := app.SignIn(t, net.coordinator)
 		pathways := webtest.Count(t, db, "pathways", "1 = 1")
 
-		form := newPathwayForm("Retail to Hospitals", "Retail To Hospitals!")
+		form := newPathwayForm(net, "Retail to Hospitals", "Retail To Hospitals!")
 		form.Set("ref_prefix", "R1")
 		rec := c.Post("/staff/pathways/new", form)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
@@ -287,13 +270,13 @@ func TestConsoleValidation(t *testing.T) {
 			t.Error("the error summary is not in the order of the fields")
 		}
 
-		form = newPathwayForm("Another Hospitality to Health", "hospitality-to-health")
+		form = newPathwayForm(net, "Another Hospitality to Health", "hospitality-to-health")
 		rec = c.Post("/staff/pathways/new", form)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "Another pathway already uses this web address", `value="Another Hospitality to Health"`, "checked")
 
-		form = newPathwayForm("Short", "ab")
-		form.Set("employer_id", store.DemoPioneerID) // a housing provider, not an employer
+		form = newPathwayForm(net, "Short", "ab")
+		form.Set("employer_id", net.pioneer.ID) // a housing provider, not an employer
 		rec = c.Post("/staff/pathways/new", form)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "Web address must be between 3 and 80 characters")
@@ -305,7 +288,8 @@ func TestConsoleValidation(t *testing.T) {
 			t.Errorf("got %d pathways, want %d: an invalid form saved something", n, pathways)
 		}
 
-		newCohort := "/staff/courses/demo-course-hth/cohorts/new"
+		newCohort := "/staff/courses/" + hth.Course.ID + "/cohorts/new"
+		cohorts := webtest.Count(t, db, "cohorts", "course_id = ?", hth.Course.ID)
 		start := app.Store.Now().AddDate(0, 0, 30)
 		cases := []struct {
 			name  string
@@ -349,15 +333,15 @@ func TestConsoleValidation(t *testing.T) {
 				}
 			}
 		}
-		if n := webtest.Count(t, db, "cohorts", "course_id = ?", "demo-course-hth"); n != 2 {
-			t.Errorf("got %d cohorts, want the demo's 2", n)
+		if n := webtest.Count(t, db, "cohorts", "course_id = ?", hth.Course.ID); n != cohorts {
+			t.Errorf("got %d cohorts, want the course's %d", n, cohorts)
 		}
 
 		// Capacity can never go below the places taken.
-		if err := db.Exec(`UPDATE cohorts SET places_taken = 5 WHERE id = ?`, store.DemoHTHCohortID).Error; err != nil {
+		if err := db.Exec(`UPDATE cohorts SET places_taken = 5 WHERE id = ?`, hth.Cohort.ID).Error; err != nil {
 			t.Fatal(err)
 		}
-		edit := "/staff/cohorts/" + store.DemoHTHCohortID + "/edit"
+		edit := "/staff/cohorts/" + hth.Cohort.ID + "/edit"
 		v := pwVersion(t, c, edit)
 		f := cohortForm(start, "Hall", "4")
 		f.Set("version", v)
@@ -365,15 +349,15 @@ func TestConsoleValidation(t *testing.T) {
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "Capacity must be at least the number of places already taken (5)", `value="4"`)
 		var co store.Cohort
-		if err := db.Where("id = ?", store.DemoHTHCohortID).Take(&co).Error; err != nil {
+		if err := db.Where("id = ?", hth.Cohort.ID).Take(&co).Error; err != nil {
 			t.Fatal(err)
 		}
-		if co.Capacity != 10 || co.VenueName != "Castle Vale Community Hub" {
+		if co.Capacity != 10 || co.VenueName != hth.Cohort.VenueName {
 			t.Errorf("got capacity %d venue %q, want it unchanged", co.Capacity, co.VenueName)
 		}
 		f.Set("capacity", "5")
-		webtest.WantRedirect(t, c.Post(edit, f), "/staff/pathways/"+store.DemoHTHID)
-		if n := pwAuditCount(t, db, store.AuditUpdated, store.TargetCohort, store.DemoHTHCohortID); n != 1 {
+		webtest.WantRedirect(t, c.Post(edit, f), "/staff/pathways/"+hth.ID)
+		if n := pwAuditCount(t, db, store.AuditUpdated, store.TargetCohort, hth.Cohort.ID); n != 1 {
 			t.Errorf("got %d cohort audit rows, want 1", n)
 		}
 	})
@@ -383,10 +367,11 @@ func TestConsoleValidation(t *testing.T) {
 // second gets the conflict page and the first one's values stay.
 func TestConsoleCohortConflict(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		first := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
-		second := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
-		edit := "/staff/cohorts/" + store.DemoHTHCohortID + "/edit"
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		hth := newPathways(t, app, net).hth
+		first, second := app.SignIn(t, net.coordinator), app.SignIn(t, net.coordinator)
+		edit := "/staff/cohorts/" + hth.Cohort.ID + "/edit"
 		v1, v2 := pwVersion(t, first, edit), pwVersion(t, second, edit)
 		if v1 != v2 {
 			t.Fatalf("got versions %s and %s", v1, v2)
@@ -394,32 +379,38 @@ func TestConsoleCohortConflict(t *testing.T) {
 		start := app.Store.Now().AddDate(0, 0, 30)
 		mine := cohortForm(start, "Hall A", "11")
 		mine.Set("version", v1)
-		webtest.WantRedirect(t, first.Post(edit, mine), "/staff/pathways/"+store.DemoHTHID)
+		webtest.WantRedirect(t, first.Post(edit, mine), "/staff/pathways/"+hth.ID)
 		theirs := cohortForm(start, "Hall B", "9")
 		theirs.Set("version", v2)
 		rec := second.Post(edit, theirs)
 		webtest.WantStatus(t, rec, http.StatusConflict)
 		webtest.WantBody(t, rec, "Someone else has changed this cohort", "Hall B", "Hall A", "Different", `href="`+edit+`"`)
 		var co store.Cohort
-		if err := db.Where("id = ?", store.DemoHTHCohortID).Take(&co).Error; err != nil {
+		if err := db.Where("id = ?", hth.Cohort.ID).Take(&co).Error; err != nil {
 			t.Fatal(err)
 		}
 		if co.VenueName != "Hall A" || co.Capacity != 11 || co.Version != 2 {
 			t.Errorf("got %q, %d places, version %d; want the first edit's Hall A, 11, 2", co.VenueName, co.Capacity, co.Version)
 		}
-		if n := pwAuditCount(t, db, store.AuditUpdated, store.TargetCohort, store.DemoHTHCohortID); n != 1 {
+		if n := pwAuditCount(t, db, store.AuditUpdated, store.TargetCohort, hth.Cohort.ID); n != 1 {
 			t.Errorf("got %d audit rows, want 1 (the edit that won)", n)
 		}
 		// Reloading the form shows the saved version, which then saves.
 		theirs.Set("version", pwVersion(t, second, edit))
-		webtest.WantRedirect(t, second.Post(edit, theirs), "/staff/pathways/"+store.DemoHTHID)
+		webtest.WantRedirect(t, second.Post(edit, theirs), "/staff/pathways/"+hth.ID)
 	})
 }
 
 func TestConsoleRulesAndPreview(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		fixture := newPathways(t, app, net)
+		hth := fixture.hth
+		c := app.SignIn(t, net.coordinator)
+		// The factories audited what they made: count only what follows.
+		changes := []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted}
+		madeBefore := webtest.Count(t, db, "audit_log", "action IN ?", changes)
 		preview := "/staff/rules/preview?situation=unemployed&sectors=retail&skills=customer_service&interests=customer_service_roles&hours=full_time&travel=30"
 		rtcFirst := func(want bool) {
 			t.Helper()
@@ -436,11 +427,11 @@ func TestConsoleRulesAndPreview(t *testing.T) {
 		webtest.WantBody(t, rec, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">75</td>", "<td class=\"govuk-table__cell govuk-table__cell--numeric\">10</td>",
 			"You have worked in retail: council customer service teams use the same skills.", `value="retail" checked`)
 		rtcFirst(true)
-		if n := webtest.Count(t, db, "audit_log", "action IN ?", []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted}); n != 0 {
+		if n := webtest.Count(t, db, "audit_log", "action IN ?", changes) - madeBefore; n != 0 {
 			t.Errorf("the preview wrote %d audit rows", n)
 		}
 
-		rules := "/staff/pathways/" + store.DemoHTHID + "/rules"
+		rules := "/staff/pathways/" + hth.ID + "/rules"
 		webtest.WantBody(t, c.Get(rules), "Kinds of work done", "Hospitality (hotels, restaurants, cafés, bars)")
 		webtest.WantStatus(t, c.Get(rules+"/new"), http.StatusOK)
 		bad := c.Post(rules+"/new", url.Values{"factor": {"skill"}, "value": {"retail"}, "weight": {"120"}, "reason": {""}})
@@ -459,7 +450,7 @@ func TestConsoleRulesAndPreview(t *testing.T) {
 		webtest.WantBody(t, list, "Routing rule saved", "Hospital receptions need customer service.")
 		var id string
 		for _, m := range pwRuleRE.FindAllStringSubmatch(list.Body.String(), -1) {
-			if !strings.HasPrefix(m[1], "demo-") {
+			if !fixture.rules[m[1]] {
 				id = m[1]
 			}
 		}
@@ -492,15 +483,17 @@ func TestConsoleRulesAndPreview(t *testing.T) {
 
 func TestConsolePathwayListSearchAndPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		newPathways(t, app, net)
 		for i := range 30 {
 			in := store.PathwayInput{Name: fmt.Sprintf("Pathway %02d", i), Slug: fmt.Sprintf("pathway-%02d", i), RefPrefix: "PW",
-				EmployerID: store.DemoTrustID, FromSector: "retail", Summary: "s", Description: "d", EligibilityText: "e"}
+				EmployerID: net.trust.ID, FromSector: "retail", Summary: "s", Description: "d", EligibilityText: "e"}
 			if _, err := app.Store.CreatePathway(t.Context(), store.Actor{}, in); err != nil {
 				t.Fatal(err)
 			}
 		}
-		c := pwSignIn(t, app, pwDemoEmail(t, "coordinator"))
+		c := app.SignIn(t, net.coordinator)
 		seen := map[string]bool{}
 		next := "/staff/pathways"
 		for pages := 0; next != ""; pages++ {
@@ -536,9 +529,12 @@ func TestConsolePathwayListSearchAndPages(t *testing.T) {
 // part of the console as a recruiter and as a housing officer: all 403.
 func TestConsolePathwayRoutesAreCoordinatorsOnly(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		params := strings.NewReplacer(":id/roles/:role", store.DemoHTHID+"/roles/demo-role-hca")
-		ids := map[string]string{"/staff/pathways/": store.DemoHTHID, "/staff/courses/": "demo-course-hth", "/staff/cohorts/": store.DemoHTHCohortID, "/staff/rules/": pwDemoRuleHTH}
+		app := webtest.NewBareApp(t, db)
+		net := newNetwork(t, app)
+		fixture := newPathways(t, app, net)
+		hth := fixture.hth
+		params := strings.NewReplacer(":id/roles/:role", hth.ID+"/roles/"+hth.Role.ID)
+		ids := map[string]string{"/staff/pathways/": hth.ID, "/staff/courses/": hth.Course.ID, "/staff/cohorts/": hth.Cohort.ID, "/staff/rules/": fixture.hthSector.ID}
 		var routes [][2]string
 		for _, r := range app.Echo.Routes() {
 			for prefix, id := range ids {
@@ -556,8 +552,12 @@ func TestConsolePathwayRoutesAreCoordinatorsOnly(t *testing.T) {
 			t.Errorf("got %d routes, want 28", len(routes))
 		}
 		before := webtest.Count(t, db, "audit_log", "action = ?", store.AuditRefused)
-		for _, role := range []string{"recruiter", "housing_officer"} {
-			c := pwSignIn(t, app, pwDemoEmail(t, role))
+		// The factories audited what they made: count only what follows.
+		changes := []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted}
+		madeBefore := webtest.Count(t, db, "audit_log", "action IN ?", changes)
+		for _, m := range []storetest.StaffMember{net.recruiter, net.officer} {
+			role := m.User.Role
+			c := app.SignIn(t, m)
 			for _, r := range routes {
 				var rec *httptest.ResponseRecorder
 				if r[0] == http.MethodPost {
@@ -573,7 +573,7 @@ func TestConsolePathwayRoutesAreCoordinatorsOnly(t *testing.T) {
 		if n := webtest.Count(t, db, "audit_log", "action = ?", store.AuditRefused) - before; n != int64(2*len(routes)) {
 			t.Errorf("got %d refusals audited, want %d", n, 2*len(routes))
 		}
-		if n := webtest.Count(t, db, "audit_log", "action IN ?", []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted}); n != 0 {
+		if n := webtest.Count(t, db, "audit_log", "action IN ?", changes) - madeBefore; n != 0 {
 			t.Errorf("refused requests changed %d things", n)
 		}
 		// Signed out, GETs go to the sign-in page and POSTs are refused.

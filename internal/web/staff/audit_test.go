@@ -18,6 +18,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 )
 
@@ -81,18 +82,18 @@ func TestStaffAuditRows(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, false)
 		ctx := context.Background()
-		boss := addStaff(t, app, "boss@network.example", store.DemoNetworkID, portal.RoleCoordinator, true)
+		boss := addStaff(t, app, "boss@network.example", app.crew.network, portal.RoleCoordinator, true)
 		var rec *httptest.ResponseRecorder
 		one := func(action string) map[string]int { return map[string]int{action: 1} }
 
 		rows := auditStep(t, db, one(store.AuditInvited), func() {
 			_, err := app.Store.Invite(ctx, store.Actor{Staff: boss.Staff(), ClientIP: "192.0.2.1", RequestID: "req-invite"},
-				store.DemoNetworkID, "cleo@network.example", "Cleo Ordinate", portal.RoleCoordinator, store.Messages{BaseURL: "http://portal.test"})
+				app.crew.network.ID, "cleo@network.example", "Cleo Ordinate", portal.RoleCoordinator, store.Messages{BaseURL: "http://portal.test"})
 			if err != nil {
 				t.Fatal(err)
 			}
 		})
-		if len(rows) == 1 && (rows[0].ActorID != boss.ID || rows[0].OrganisationID != store.DemoNetworkID || rows[0].RequestID != "req-invite") {
+		if len(rows) == 1 && (rows[0].ActorID != boss.ID || rows[0].OrganisationID != app.crew.network.ID || rows[0].RequestID != "req-invite") {
 			t.Errorf("got invitation row %+v, want it by the coordinator", rows[0])
 		}
 
@@ -173,14 +174,14 @@ func TestStaffAuditRows(t *testing.T) {
 		rows = auditStep(t, db, one(store.AuditSignOutAll), func() { rec = c.Post("/staff/sign-out-everywhere", nil) })
 		fromRequest(t, rows, rec, c)
 
-		recruiter := addStaff(t, app, "rec@trust.example", store.DemoTrustID, portal.RoleRecruiter, true)
+		recruiter := addStaff(t, app, "rec@trust.example", app.crew.trust, portal.RoleRecruiter, true)
 		rc := app.Client(t)
 		rc.IP = "203.0.113.4:80"
 		signInFully(t, app, rc, recruiter, staffPassword)
 		rows = auditStep(t, db, one(store.AuditRefused), func() { rec = rc.Get("/staff/audit") })
 		webtest.WantStatus(t, rec, http.StatusForbidden)
 		fromRequest(t, rows, rec, rc)
-		if len(rows) == 1 && (rows[0].ActorID != recruiter.ID || rows[0].OrganisationID != store.DemoTrustID || !strings.Contains(rows[0].TargetID, "/staff/audit")) {
+		if len(rows) == 1 && (rows[0].ActorID != recruiter.ID || rows[0].OrganisationID != app.crew.trust.ID || !strings.Contains(rows[0].TargetID, "/staff/audit")) {
 			t.Errorf("got refusal row %+v, want the recruiter and the route", rows[0])
 		}
 		refusedID := rec.Header().Get(echo.HeaderXRequestID)
@@ -249,16 +250,22 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 			app.clock.add(time.Second)
 			return sub.Ref()
 		}
-		const rtc = "demo-pathway-rtc"
-		hthPioneer := submit(store.DemoHTHID, store.DemoPioneerID, "Ada Pioneerhth")
-		hthNorthside := submit(store.DemoHTHID, store.DemoSecondHousing, "Ben Northsidehth")
-		rtcPioneer := submit(rtc, store.DemoPioneerID, "Cai Pioneerrtc")
+		// Hospitality to Health is the recruiter's trust's, with Pioneer and
+		// Northside; Retail to Council is another employer's, with Pioneer.
+		net := app.crew
+		hth := storetest.Pathway(t, app.Store, storetest.OwnedBy(net.trust), storetest.PartneredWith(net.pioneer, net.northside),
+			storetest.InNeighbourhood(net.castleVale), storetest.WithInput(func(in *store.PathwayInput) { in.RefPrefix = "HTH" })).ID
+		rtc := storetest.Pathway(t, app.Store, storetest.OwnedBy(net.council), storetest.PartneredWith(net.pioneer),
+			storetest.InNeighbourhood(net.castleVale), storetest.WithInput(func(in *store.PathwayInput) { in.RefPrefix = "RTC" })).ID
+		hthPioneer := submit(hth, net.pioneer.ID, "Ada Pioneerhth")
+		hthNorthside := submit(hth, net.northside.ID, "Ben Northsidehth")
+		rtcPioneer := submit(rtc, net.pioneer.ID, "Cai Pioneerrtc")
 		rtcNone := submit(rtc, "none", "Dee Nobodyrtc")
-		offered := submit(store.DemoHTHID, "none", "Fay Offeredhth")
+		offered := submit(hth, "none", "Fay Offeredhth")
 		if err := db.Exec("UPDATE applications SET status = ? WHERE reference = ?", portal.StatusPlaceOffered, offered).Error; err != nil {
 			t.Fatal(err)
 		}
-		start(store.DemoHTHID, store.DemoPioneerID, "Eve Drafthth") // a draft: nobody's list
+		start(hth, net.pioneer.ID, "Eve Drafthth") // a draft: nobody's list
 
 		for _, tc := range []struct {
 			role           portal.Role
@@ -273,7 +280,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 				[]string{"Ada Pioneerhth", "Ben Northsidehth", "Cai Pioneerrtc", "Dee Nobodyrtc", "Fay Offeredhth"}, []string{"Eve Drafthth"}},
 		} {
 			c := app.Client(t)
-			demoSignIn(t, c, tc.role)
+			crewSignIn(t, app, c, tc.role)
 			page := c.Get("/staff")
 			refs, _ := refsOn(t, page)
 			slices.Sort(refs)
@@ -297,7 +304,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 
 		// Keyset pagination: 30 more at the very same moment, two pages, no repeats.
 		for i := range 30 {
-			_, err := app.Store.SubmitApplication(ctx, start(store.DemoHTHID, "none", fmt.Sprintf("Resident Number%c", 'a'+i)).ID, store.Messages{})
+			_, err := app.Store.SubmitApplication(ctx, start(hth, "none", fmt.Sprintf("Resident Number%c", 'a'+i)).ID, store.Messages{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -307,7 +314,7 @@ func TestStaffDashboardsAreScoped(t *testing.T) {
 			want int
 		}{{portal.RoleRecruiter, 33}, {portal.RoleCoordinator, 35}} {
 			c := app.Client(t)
-			demoSignIn(t, c, tc.role)
+			crewSignIn(t, app, c, tc.role)
 			first, next := refsOn(t, c.Get("/staff"))
 			if len(first) != 25 || next == "" {
 				t.Fatalf("%s: got %d rows and next %q on page 1, want 25 and a link", tc.role, len(first), next)

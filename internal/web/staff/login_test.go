@@ -26,6 +26,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web"
 	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
@@ -44,20 +45,27 @@ func (c *staffClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.
 type staffApp struct {
 	*webtest.App
 	clock *staffClock
+	crew  crew // empty in an app built with the demo data
 }
 
-// newStaffApp builds the portal on db with the demo network, on a fake
-// clock; demo false means real second factors for every account.
+// newStaffApp builds the portal on db with a crew and no demo data, on a
+// fake clock; demo false means real second factors for every account.
 func newStaffApp(t testing.TB, db *gorm.DB, demo bool) *staffApp {
 	t.Helper()
-	return newStaffAppOn(t, db, demo, &staffClock{t: time.Date(2026, 11, 30, 9, 0, 0, 123456000, time.UTC)})
+	app := newStaffAppOn(t, db, demo, false, &staffClock{t: time.Date(2026, 11, 30, 9, 0, 0, 123456000, time.UTC)})
+	app.crew = newCrew(t, app.Store)
+	return app
 }
 
-func newStaffAppOn(t testing.TB, db *gorm.DB, demo bool, clk *staffClock) *staffApp {
+// newStaffAppOn builds the portal on db on clk; seed loads the demo
+// network (only the test of the demo accounts on the sign-in page needs it).
+func newStaffAppOn(t testing.TB, db *gorm.DB, demo, seed bool, clk *staffClock) *staffApp {
 	t.Helper()
 	st := store.New(db).WithClock(clk.now)
-	if err := st.SeedDemo(context.Background()); err != nil {
-		t.Fatalf("seed demo: %v", err)
+	if seed {
+		if err := st.SeedDemo(context.Background()); err != nil {
+			t.Fatalf("seed demo: %v", err)
+		}
 	}
 	assets, err := static.New(static.FS)
 	if err != nil {
@@ -76,39 +84,20 @@ const (
 	newPassword   = "ochre bicycle meadow thunder"
 )
 
-var staffHash = sync.OnceValue(func() string {
-	h, err := portal.HashPassword(staffPassword)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
-
-// addStaff creates an account with staffPassword; enrolled gives it an
-// authenticator secret in force.
-func addStaff(t testing.TB, app *staffApp, email, orgID string, role portal.Role, enrolled bool) store.StaffUser {
+// addStaff creates an active account in org with staffPassword through
+// the storetest factory; enrolled gives it an authenticator secret in force.
+func addStaff(t testing.TB, app *staffApp, email string, org store.Organisation, role portal.Role, enrolled bool) store.StaffUser {
 	t.Helper()
-	now := app.clock.now()
-	u := store.StaffUser{ID: portal.NewID(), OrganisationID: orgID, Email: email, FullName: "Alex Staffer", Role: role,
-		PasswordHash: staffHash(), Version: 1, CreatedAt: now, UpdatedAt: now}
+	opts := []storetest.StaffOption{storetest.Email(email), storetest.FullName("Alex Staffer"), storetest.Password(staffPassword)}
 	if enrolled {
-		key, err := totp.Generate(totp.GenerateOpts{Issuer: "Anchor Pathways", AccountName: email})
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.TOTPSecret = key.Secret()
+		opts = append(opts, storetest.EnrolledMFA())
 	}
-	if err := app.DB.Create(&u).Error; err != nil {
-		t.Fatalf("create staff: %v", err)
-	}
-	if enrolled { // sealed by the store, then in force
-		if err := app.Store.SetPendingTOTP(context.Background(), u.ID, u.TOTPSecret); err != nil {
-			t.Fatal(err)
-		}
-		if err := app.DB.Model(&store.StaffUser{}).Where("id = ?", u.ID).Update("totp_enabled", true).Error; err != nil {
-			t.Fatal(err)
-		}
-		u.TOTPEnabled = true
+	u := storetest.Staff(t, app.Store, role, org, opts...).User
+	// The invitation the factory accepted was sent at the same instant of
+	// the fake clock as the test's own emails to this address would be;
+	// dropped, so that "the latest email" is never ambiguous.
+	if err := app.DB.Exec("DELETE FROM outbox WHERE recipient = ?", u.Email).Error; err != nil {
+		t.Fatal(err)
 	}
 	return u
 }
@@ -176,11 +165,6 @@ func signInFully(t testing.TB, app *staffApp, c *webtest.Client, u store.StaffUs
 	passCode(t, app, c, u.TOTPSecret)
 }
 
-func demoSignIn(t testing.TB, c *webtest.Client, role portal.Role) {
-	t.Helper()
-	webtest.WantRedirect(t, staffLogin(c, demoEmail(role), store.DemoPassword), "/staff")
-}
-
 func setCookie(rec *httptest.ResponseRecorder, name string) *http.Cookie {
 	for _, ck := range rec.Result().Cookies() {
 		if ck.Name == name {
@@ -198,10 +182,14 @@ const signedOut = "/staff/login?signed-out=1"
 
 func TestStaffSignIn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newStaffApp(t, db, false)
-		fresh := addStaff(t, app, "fresh@network.example", store.DemoNetworkID, portal.RoleCoordinator, false)
-		enrolled := addStaff(t, app, "enrolled@network.example", store.DemoNetworkID, portal.RoleCoordinator, true)
-		if _, err := app.Store.Invite(context.Background(), store.Actor{}, store.DemoTrustID, "invited@trust.example", "Ivy Invited",
+		// The one staff test on the demo data: the demo accounts, and whether
+		// the sign-in page lists them.
+		app := newStaffAppOn(t, db, false, true, &staffClock{t: time.Date(2026, 11, 30, 9, 0, 0, 123456000, time.UTC)})
+		network := storetest.Organisation(t, app.Store, store.KindCoordinator)
+		fresh := addStaff(t, app, "fresh@network.example", network, portal.RoleCoordinator, false)
+		enrolled := addStaff(t, app, "enrolled@network.example", network, portal.RoleCoordinator, true)
+		trust := storetest.Organisation(t, app.Store, store.KindEmployer)
+		if _, err := app.Store.Invite(context.Background(), store.Actor{}, trust.ID, "invited@trust.example", "Ivy Invited",
 			portal.RoleRecruiter, store.Messages{}); err != nil {
 			t.Fatal(err)
 		}
@@ -251,12 +239,12 @@ func TestStaffSignIn(t *testing.T) {
 		webtest.WantRedirect(t, c3.Get("/staff"), "/staff/mfa/setup")
 
 		// In demo mode the demo accounts go straight to their dashboard...
-		demo := newStaffAppOn(t, db, true, app.clock)
+		demo := newStaffAppOn(t, db, true, true, app.clock)
 		d := demo.Client(t)
 		webtest.WantBody(t, d.Get("/staff/login"), store.DemoPassword, demoEmail(portal.RoleRecruiter))
 		for _, role := range []portal.Role{portal.RoleCoordinator, portal.RoleHousingOfficer, portal.RoleRecruiter} {
 			d := demo.Client(t)
-			demoSignIn(t, d, role)
+			webtest.WantRedirect(t, staffLogin(d, demoEmail(role), store.DemoPassword), "/staff")
 			webtest.WantStatus(t, d.Get("/staff"), http.StatusOK)
 		}
 		// ...but other accounts still need their code.
@@ -269,7 +257,7 @@ var recoveryRE = regexp.MustCompile(`<code>([2-9A-Z]{5}-[2-9A-Z]{5})</code>`)
 func TestStaffTOTPEnrolmentAndRecoveryCodes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, false)
-		u := addStaff(t, app, "fresh@network.example", store.DemoNetworkID, portal.RoleCoordinator, false)
+		u := addStaff(t, app, "fresh@network.example", app.crew.network, portal.RoleCoordinator, false)
 		c := app.Client(t)
 		webtest.WantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/mfa/setup")
 		webtest.WantRedirect(t, c.Get("/staff/audit"), "/staff/mfa/setup")
@@ -403,7 +391,7 @@ func TestStaffInvitation(t *testing.T) {
 		app := newStaffApp(t, db, false)
 		ctx := context.Background()
 		msgs := store.Messages{BaseURL: "http://portal.test"}
-		token, err := app.Store.Invite(ctx, store.Actor{}, store.DemoTrustID, "nia@trust.example", "Nia Recruitwell", portal.RoleRecruiter, msgs)
+		token, err := app.Store.Invite(ctx, store.Actor{}, app.crew.trust.ID, "nia@trust.example", "Nia Recruitwell", portal.RoleRecruiter, msgs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -465,7 +453,7 @@ func TestStaffInvitation(t *testing.T) {
 		webtest.WantRedirect(t, staffLogin(c, "nia@trust.example", newPassword), "/staff/mfa/setup")
 
 		// The link lasts 72 hours.
-		if _, err := app.Store.Invite(ctx, store.Actor{}, store.DemoTrustID, "omar@trust.example", "Omar Late", portal.RoleRecruiter, msgs); err != nil {
+		if _, err := app.Store.Invite(ctx, store.Actor{}, app.crew.trust.ID, "omar@trust.example", "Omar Late", portal.RoleRecruiter, msgs); err != nil {
 			t.Fatal(err)
 		}
 		late := linkTo(t, app, "omar@trust.example", inviteLinkRE)
@@ -495,7 +483,7 @@ func requestReset(t testing.TB, c *webtest.Client, email string) {
 func TestStaffPasswordReset(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, false)
-		u := addStaff(t, app, "enrolled@network.example", store.DemoNetworkID, portal.RoleCoordinator, true)
+		u := addStaff(t, app, "enrolled@network.example", app.crew.network, portal.RoleCoordinator, true)
 		r := app.Client(t)
 
 		// Unknown addresses get the same answer and no email.
@@ -555,7 +543,7 @@ func TestStaffSessionFixation(t *testing.T) {
 		c.SetCookie("ap_staff", planted)
 		c.Get("/staff/login")
 		c.SetCookie("ap_staff", planted) // still sent with the form
-		rec := c.Post("/staff/login", url.Values{"email": {demoEmail(portal.RoleCoordinator)}, "password": {store.DemoPassword}})
+		rec := c.Post("/staff/login", staffLoginForm(app.crew.coordinator))
 		webtest.WantRedirect(t, rec, "/staff")
 		got := c.Cookie("ap_staff")
 		if got == "" || got == planted {
@@ -581,7 +569,7 @@ func TestStaffSessionFixation(t *testing.T) {
 		// Signing in again gives yet another token; the old one dies with sign-out.
 		old := got
 		webtest.WantRedirect(t, c.Post("/staff/sign-out", nil), "/staff/login")
-		demoSignIn(t, c, portal.RoleCoordinator)
+		crewSignIn(t, app, c, portal.RoleCoordinator)
 		if c.Cookie("ap_staff") == old {
 			t.Error("a second sign-in reused the session token")
 		}
@@ -594,7 +582,7 @@ func TestStaffIdleAndAbsoluteExpiry(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		c := app.Client(t)
-		demoSignIn(t, c, portal.RoleCoordinator)
+		crewSignIn(t, app, c, portal.RoleCoordinator)
 		webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 		// Activity within 30 minutes keeps it alive, again and again.
 		for range 3 {
@@ -609,7 +597,7 @@ func TestStaffIdleAndAbsoluteExpiry(t *testing.T) {
 		webtest.WantBody(t, c.Get(signedOut), "You have been signed out")
 
 		// Absolute limit: busy all day, the session still ends at 12 hours.
-		demoSignIn(t, c, portal.RoleCoordinator)
+		crewSignIn(t, app, c, portal.RoleCoordinator)
 		for i := 1; i < 36; i++ {
 			app.clock.add(20 * time.Minute)
 			if rec := c.Get("/staff"); rec.Code != http.StatusOK {
@@ -625,27 +613,27 @@ func TestStaffDisabledAccountAndRemovedOrganisation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		recruiter, officer, coordinator := app.Client(t), app.Client(t), app.Client(t)
-		demoSignIn(t, recruiter, portal.RoleRecruiter)
-		demoSignIn(t, officer, portal.RoleHousingOfficer)
-		demoSignIn(t, coordinator, portal.RoleCoordinator)
+		crewSignIn(t, app, recruiter, portal.RoleRecruiter)
+		crewSignIn(t, app, officer, portal.RoleHousingOfficer)
+		crewSignIn(t, app, coordinator, portal.RoleCoordinator)
 		for _, c := range []*webtest.Client{recruiter, officer, coordinator} {
 			webtest.WantStatus(t, c.Get("/staff"), http.StatusOK)
 		}
 
-		if err := db.Exec("UPDATE staff_users SET disabled_at = ? WHERE email = ?", app.clock.now(), demoEmail(portal.RoleRecruiter)).Error; err != nil {
+		if err := db.Exec("UPDATE staff_users SET disabled_at = ? WHERE email = ?", app.clock.now(), app.crew.recruiter.User.Email).Error; err != nil {
 			t.Fatal(err)
 		}
 		webtest.WantRedirect(t, recruiter.Get("/staff"), signedOut)
-		rec := staffLogin(app.Client(t), demoEmail(portal.RoleRecruiter), store.DemoPassword)
+		rec := staffLogin(app.Client(t), app.crew.recruiter.User.Email, app.crew.recruiter.Password)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, wrongCredentials)
 
-		if err := db.Exec("UPDATE organisations SET removed_at = ? WHERE id = ?", app.clock.now(), store.DemoPioneerID).Error; err != nil {
+		if err := db.Exec("UPDATE organisations SET removed_at = ? WHERE id = ?", app.clock.now(), app.crew.pioneer.ID).Error; err != nil {
 			t.Fatal(err)
 		}
 		webtest.WantRedirect(t, officer.Get("/staff"), signedOut)
 		webtest.WantStatus(t, coordinator.Get("/staff"), http.StatusOK)
-		rec = staffLogin(app.Client(t), demoEmail(portal.RoleHousingOfficer), store.DemoPassword)
+		rec = staffLogin(app.Client(t), app.crew.officer.User.Email, app.crew.officer.Password)
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, wrongCredentials)
 	})
@@ -655,8 +643,8 @@ func TestStaffSignOutAndSignOutEverywhere(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		a, b := app.Client(t), app.Client(t)
-		demoSignIn(t, a, portal.RoleCoordinator)
-		demoSignIn(t, b, portal.RoleCoordinator)
+		crewSignIn(t, app, a, portal.RoleCoordinator)
+		crewSignIn(t, app, b, portal.RoleCoordinator)
 		page := a.Get("/staff")
 		webtest.WantStatus(t, page, http.StatusOK)
 		webtest.WantBody(t, page, `action="/staff/sign-out"`)
@@ -676,10 +664,10 @@ func TestStaffSignOutAndSignOutEverywhere(t *testing.T) {
 		webtest.WantRedirect(t, replay.Get("/staff"), signedOut)
 
 		c := app.Client(t)
-		demoSignIn(t, a, portal.RoleCoordinator)
-		demoSignIn(t, c, portal.RoleCoordinator)
+		crewSignIn(t, app, a, portal.RoleCoordinator)
+		crewSignIn(t, app, c, portal.RoleCoordinator)
 		officer := app.Client(t)
-		demoSignIn(t, officer, portal.RoleHousingOfficer)
+		crewSignIn(t, app, officer, portal.RoleHousingOfficer)
 		webtest.WantStatus(t, a.Get("/staff"), http.StatusOK)
 		webtest.WantRedirect(t, a.Post("/staff/sign-out-everywhere", nil), "/staff/login")
 		for name, cl := range map[string]*webtest.Client{"this browser": a, "another browser": b, "a third browser": c} {
@@ -712,7 +700,7 @@ func retryAfter(t testing.TB, rec *httptest.ResponseRecorder) time.Duration {
 func TestStaffSignInThrottling(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
-		target := demoEmail(portal.RoleCoordinator)
+		target, password := app.crew.coordinator.User.Email, app.crew.coordinator.Password
 		c := app.Client(t)
 		// A private address: what a proxy's would look like, had one been trusted.
 		c.IP = "10.20.30.40:5000"
@@ -728,7 +716,7 @@ func TestStaffSignInThrottling(t *testing.T) {
 		// even with the right password.
 		for _, h := range []string{"X-Forwarded-For", "X-Real-Ip"} {
 			c.Get("/staff/login")
-			rec := postWithHeader(c, "/staff/login", url.Values{"email": {target}, "password": {store.DemoPassword}}, h, "203.0.113.99")
+			rec := postWithHeader(c, "/staff/login", url.Values{"email": {target}, "password": {password}}, h, "203.0.113.99")
 			if rec.Code != http.StatusTooManyRequests {
 				t.Errorf("%s: got status %d, want 429", h, rec.Code)
 			}
@@ -738,10 +726,10 @@ func TestStaffSignInThrottling(t *testing.T) {
 		// same address or another.
 		same := app.Client(t)
 		same.IP = c.IP
-		demoSignIn(t, same, portal.RoleRecruiter)
+		crewSignIn(t, app, same, portal.RoleRecruiter)
 		far := app.Client(t)
 		far.IP = "198.51.100.200:5555"
-		demoSignIn(t, far, portal.RoleHousingOfficer)
+		crewSignIn(t, app, far, portal.RoleHousingOfficer)
 
 		// Guesses at one account from many addresses slow it by at most about
 		// a minute: the real person is never locked out for long.
@@ -768,13 +756,13 @@ func TestStaffSignInThrottling(t *testing.T) {
 		}
 		victim := app.Client(t)
 		victim.IP = "203.0.113.50:443"
-		rec = staffLogin(victim, target, store.DemoPassword)
+		rec = staffLogin(victim, target, password)
 		webtest.WantStatus(t, rec, http.StatusTooManyRequests)
 		wait := retryAfter(t, rec)
 		if wait > 61*time.Second {
 			t.Fatalf("got a wait of %s for the account's owner, want at most a minute", wait)
 		}
 		app.clock.add(wait)
-		webtest.WantRedirect(t, staffLogin(victim, target, store.DemoPassword), "/staff")
+		webtest.WantRedirect(t, staffLogin(victim, target, password), "/staff")
 	})
 }

@@ -10,7 +10,6 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
-	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/webtest"
 )
 
@@ -18,7 +17,7 @@ import (
 func TestTOTPCodeWorksOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, false)
-		u := addStaff(t, app, "once@example.org", store.DemoNetworkID, portal.RoleCoordinator, true)
+		u := addStaff(t, app, "once@example.org", app.crew.network, portal.RoleCoordinator, true)
 		code := totpCode(t, u.TOTPSecret, app.clock.now())
 		first := app.Client(t)
 		webtest.WantRedirect(t, staffLogin(first, u.Email, staffPassword), "/staff/login/code")
@@ -39,7 +38,7 @@ func TestTOTPCodeWorksOnce(t *testing.T) {
 // reload of the set-up page keeps the secret an app may already have scanned.
 func TestRecoveryCodeFormsAndSetupReload(t *testing.T) {
 	app := newStaffApp(t, dbtest.SQLite(t), false)
-	u := addStaff(t, app, "new@example.org", store.DemoNetworkID, portal.RoleCoordinator, false)
+	u := addStaff(t, app, "new@example.org", app.crew.network, portal.RoleCoordinator, false)
 	c := app.Client(t)
 	webtest.WantRedirect(t, staffLogin(c, u.Email, staffPassword), "/staff/mfa/setup")
 	c.Get("/staff/mfa/setup")

@@ -23,7 +23,8 @@ import (
 	"anchorpathways/static"
 )
 
-// App is the portal on a real, migrated database with the demo network.
+// App is the portal on a real, migrated database (with the demo network
+// unless built bare).
 type App struct {
 	Echo  *echo.Echo
 	Store *store.Store
@@ -36,6 +37,9 @@ type Options struct {
 	Live bool
 	// Clock, if set, is the store's clock.
 	Clock func() time.Time
+	// Bare leaves the database empty instead of seeding the demo network;
+	// the test builds its data with the storetest factories.
+	Bare bool
 }
 
 // NewApp builds the portal on db, in demo mode, with the demo data seeded.
@@ -44,15 +48,18 @@ func NewApp(t testing.TB, db *gorm.DB) *App {
 	return NewAppWith(t, db, Options{})
 }
 
-// NewAppWith builds the portal on db with the demo data seeded, as o says.
+// NewAppWith builds the portal on db, with the demo data seeded unless
+// o.Bare, as o says.
 func NewAppWith(t testing.TB, db *gorm.DB, o Options) *App {
 	t.Helper()
 	st := store.New(db)
 	if o.Clock != nil {
 		st = st.WithClock(o.Clock)
 	}
-	if err := st.SeedDemo(context.Background()); err != nil {
-		t.Fatalf("seed demo: %v", err)
+	if !o.Bare {
+		if err := st.SeedDemo(context.Background()); err != nil {
+			t.Fatalf("seed demo: %v", err)
+		}
 	}
 	assets, err := static.New(static.FS)
 	if err != nil {
