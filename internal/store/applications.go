@@ -82,11 +82,6 @@ func (a Application) Ref() string {
 	return *a.Reference
 }
 
-// Names reports whether the application gave contact as its mobile or email.
-func (a Application) Names(contact string) bool {
-	return contact != "" && ((a.ContactMobile != nil && *a.ContactMobile == contact) || (a.ContactEmail != nil && *a.ContactEmail == contact))
-}
-
 // ApplicationEvent is one change of status.
 type ApplicationEvent struct {
 	ID            string

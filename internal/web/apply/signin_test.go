@@ -127,3 +127,73 @@ func TestUnprovedSecondContactSeesNothing(t *testing.T) {
 		}
 	})
 }
+
+// Ten browsers prove the same mobile at once (three got codes; the rest
+// were over the per-contact limit and try a code not theirs): one
+// resident, one draft.
+func TestTenParallelVerificationsMakeOneResidentAndOneDraft(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewApp(t, db)
+		b := storetest.Pathway(t, app.Store)
+		j := journey(b)
+		mobile := storetest.UniqueMobile()
+		clients := make([]*webtest.Client, 10)
+		codes := make([]string, len(clients))
+		for i := range clients {
+			c := app.Client(t)
+			eligible(t, c, b)
+			webtest.WantRedirect(t, aboutYou(c, j, "Ali Khan", mobile), j+"/check-your-phone")
+			c.Get(j + "/check-your-phone")
+			clients[i], codes[i] = c, app.LatestCode(t, mobile)
+		}
+		var wg sync.WaitGroup
+		locations := make([]string, len(clients))
+		for i, c := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				locations[i] = c.Post(j+"/check-your-phone", url.Values{"code": {codes[i]}}).Header().Get("Location")
+			}()
+		}
+		wg.Wait()
+		started := 0
+		for _, l := range locations {
+			if l == j+"/your-work" {
+				started++
+			} else if l != "" {
+				t.Errorf("got redirect to %q", l)
+			}
+		}
+		if started != 3 {
+			t.Errorf("got %d browsers through, want the 3 that had codes", started)
+		}
+		if n := webtest.Count(t, db, "residents", "mobile = ?", mobile); n != 1 {
+			t.Errorf("got %d residents, want 1", n)
+		}
+		if n := webtest.Count(t, db, "applications", "pathway_id = ?", b.ID); n != 1 {
+			t.Errorf("got %d applications, want 1", n)
+		}
+	})
+}
+
+// A resident who has sent an application and applies again learns so only
+// after the code, and is pointed to /status, where they are signed in.
+func TestAlreadyAppliedAfterTheCode(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewApp(t, db)
+		b := storetest.Pathway(t, app.Store)
+		j := journey(b)
+		mobile := storetest.UniqueMobile()
+		sent := storetest.SubmittedApplication(t, app.Store, b, store.Contact{FullName: "Ann Lee", Mobile: mobile, Channel: store.ChannelSMS})
+		c := app.Client(t)
+		eligible(t, c, b)
+		webtest.WantRedirect(t, aboutYou(c, j, "Ann Lee", mobile), j+"/check-your-phone")
+		c.ProveContact(t, j, mobile, j+"/already-applied")
+		webtest.WantBody(t, c.Get(j+"/already-applied"), "You have already applied", b.Name, `href="/status"`)
+		webtest.WantRedirect(t, c.Get("/status"), "/status/applications")
+		webtest.WantBody(t, c.Get("/status/applications"), sent.Ref())
+		if n := webtest.Count(t, db, "applications", "pathway_id = ?", b.ID); n != 1 {
+			t.Errorf("got %d applications, want 1", n)
+		}
+	})
+}
