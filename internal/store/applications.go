@@ -82,11 +82,6 @@ func (a Application) Ref() string {
 	return *a.Reference
 }
 
-// Names reports whether the application gave contact as its mobile or email.
-func (a Application) Names(contact string) bool {
-	return contact != "" && ((a.ContactMobile != nil && *a.ContactMobile == contact) || (a.ContactEmail != nil && *a.ContactEmail == contact))
-}
-
 // ApplicationEvent is one change of status.
 type ApplicationEvent struct {
 	ID            string
@@ -100,6 +95,9 @@ type ApplicationEvent struct {
 }
 
 // Contact is how to reach a resident; at least one of Mobile and Email.
+// The contact of the chosen channel (Proved) is the one the resident has
+// shown they hold with a code; the other is kept on the application for
+// messages only.
 type Contact struct {
 	FullName string
 	Mobile   string // E.164, or ""
@@ -107,15 +105,25 @@ type Contact struct {
 	Channel  string // ChannelSMS or ChannelEmail
 }
 
+// Proved is the contact of the chosen channel: the one a code goes to.
+func (c Contact) Proved() string {
+	if c.Channel == ChannelEmail {
+		return c.Email
+	}
+	return c.Mobile
+}
+
 // ErrAlreadyApplied is returned with the existing open application when a
 // resident starts a second application to the same pathway.
 var ErrAlreadyApplied = fmt.Errorf("%w: already applied", portal.ErrConflict)
 
-// StartApplication finds or creates the resident named by the contact details
-// and opens a draft application to the pathway with the eligibility answers.
-// When that resident already has an open application to the pathway, it
-// returns that application and ErrAlreadyApplied: a resident never has two.
-// Existing resident records are never changed from unverified input.
+// StartApplication finds or creates the resident who holds c.Proved() and
+// opens a draft application to the pathway with the eligibility answers.
+// The caller must have had the resident prove that contact with a code
+// (apply does, in this browser session). When that resident already has an
+// open application to the pathway, it returns that application and
+// ErrAlreadyApplied: a resident never has two. Resident records only ever
+// hold proved contacts.
 func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligibility, c Contact) (_ Application, err error) {
 	defer wrap(&err, "StartApplication")
 	now := s.now()
@@ -147,8 +155,8 @@ func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligib
 	case database.IsUniqueViolation(err):
 		// Another request opened one at the same moment: answer with it.
 		err := s.db.WithContext(ctx).
-			Where("pathway_id = ? AND closed_at IS NULL AND resident_id = (SELECT id FROM residents WHERE mobile = ? OR email = ? ORDER BY created_at LIMIT 1)",
-				pathwayID, c.Mobile, c.Email).
+			Where("pathway_id = ? AND closed_at IS NULL AND resident_id IN (SELECT id FROM residents WHERE mobile = ? OR email = ?)",
+				pathwayID, c.Proved(), c.Proved()).
 			Take(&existing).Error
 		if err != nil {
 			return Application{}, err
@@ -160,39 +168,87 @@ func (s *Store) StartApplication(ctx context.Context, pathwayID string, e Eligib
 	return app, nil
 }
 
-// resolveResident returns the resident with this mobile (first) or email, or
-// creates one. A new record takes an email only if no one else has it.
+// resolveResident returns the resident who holds the proved contact
+// (c.Proved()), or creates one with that contact alone: the other contact
+// was not proved, and a record holding it would let its real holder be
+// matched to someone else's applications.
 func resolveResident(tx *gorm.DB, now time.Time, c Contact) (string, error) {
-	var ids []string
-	q := tx.Table("residents").Select("id")
-	switch {
-	case c.Mobile != "":
-		q = q.Where("mobile = ?", c.Mobile)
-	case c.Email != "":
-		q = q.Where("email = ?", c.Email)
-	default:
-		return "", errors.New("a resident needs a mobile or an email")
+	proved := c.Proved()
+	if proved == "" {
+		return "", errors.New("a resident needs a proved mobile or email")
 	}
-	if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
+	column, mobile, email := "mobile", proved, ""
+	if c.Channel == ChannelEmail {
+		column, mobile, email = "email", "", proved
+	}
+	var ids []string
+	if err := tx.Table("residents").Where(column+" = ?", proved).Limit(1).Pluck("id", &ids).Error; err != nil {
 		return "", err
 	}
 	if len(ids) == 1 {
 		return ids[0], nil
 	}
-	email := c.Email
-	if c.Mobile != "" && email != "" {
-		var n int64
-		if err := tx.Table("residents").Where("email = ?", email).Count(&n).Error; err != nil {
-			return "", err
-		}
-		if n > 0 {
-			email = ""
-		}
-	}
 	id := portal.NewID()
 	err := tx.Exec(`INSERT INTO residents (id, mobile, email, preferred_channel, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, optional(c.Mobile), optional(email), c.Channel, now, now).Error
+		id, optional(mobile), optional(email), c.Channel, now, now).Error
 	return id, err
+}
+
+// residentsHolding is the subquery of the residents who proved contact.
+const residentsHolding = "resident_id IN (SELECT id FROM residents WHERE mobile = ? OR email = ?)"
+
+// DraftForResident returns the application id if it belongs to the resident
+// who proved contact; the apply steps load their draft with it. Errors:
+// portal.ErrNotFound (no such application, or someone else's).
+func (s *Store) DraftForResident(ctx context.Context, id, contact string) (_ Application, err error) {
+	defer wrap(&err, "DraftForResident")
+	var app Application
+	if contact == "" {
+		return app, portal.ErrNotFound
+	}
+	err = s.db.WithContext(ctx).Where("id = ? AND "+residentsHolding, id, contact, contact).Take(&app).Error
+	return app, notFound(err)
+}
+
+// ChangeDraftContact gives a draft new contact details and moves it to the
+// resident who holds c.Proved(), which the caller must have had proved in
+// this session. Errors: ErrAlreadyApplied (that resident already has an open
+// application to the pathway), portal.ErrConflict (no longer a draft, or
+// saved meanwhile), portal.ErrNotFound.
+func (s *Store) ChangeDraftContact(ctx context.Context, id string, c Contact) (_ Application, err error) {
+	defer wrap(&err, "ChangeDraftContact")
+	var app Application
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", id).Take(&app).Error; err != nil {
+			return notFound(err)
+		}
+		if app.Status != portal.StatusDraft {
+			return portal.ErrConflict
+		}
+		now := s.now()
+		residentID, err := resolveResident(tx, now, c)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&Application{}).Where("id = ? AND version = ? AND status = ?", id, app.Version, portal.StatusDraft).
+			Updates(map[string]any{
+				"resident_id": residentID, "full_name": c.FullName, "contact_mobile": optional(c.Mobile),
+				"contact_email": optional(c.Email), "contact_channel": c.Channel, "version": app.Version + 1, "updated_at": now,
+			})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return portal.ErrConflict
+		}
+		app.ResidentID, app.FullName, app.ContactMobile, app.ContactEmail, app.ContactChannel = residentID, c.FullName, optional(c.Mobile), optional(c.Email), c.Channel
+		app.Version++
+		return nil
+	})
+	if database.IsUniqueViolation(err) {
+		return app, ErrAlreadyApplied
+	}
+	return app, err
 }
 
 // ApplicationByID returns an application, or portal.ErrNotFound. Only
@@ -448,8 +504,9 @@ type ResidentApplication struct {
 	Events      []ApplicationEvent
 }
 
-// ApplicationsForContact returns the applications that name the contact a
-// resident proved with a one-time code, newest first, with their history.
+// ApplicationsForContact returns the applications of the resident who proved
+// contact with a one-time code, newest first, with their history. A contact
+// merely typed on an application (never proved) matches nothing.
 // It makes three queries whatever the number of applications.
 func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ []ResidentApplication, err error) {
 	defer wrap(&err, "ApplicationsForContact")
@@ -465,7 +522,7 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 	err = db.Table("applications").
 		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
-		Where("applications.contact_mobile = ? OR applications.contact_email = ?", contact, contact).
+		Where("applications."+residentsHolding, contact, contact).
 		Order("applications.created_at DESC, applications.id").
 		Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
@@ -514,7 +571,7 @@ func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m M
 	defer wrap(&err, "WithdrawApplication")
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var app Application
-		err := tx.Where("id = ? AND (contact_mobile = ? OR contact_email = ?)", id, contact, contact).Take(&app).Error
+		err := tx.Where("id = ? AND "+residentsHolding, id, contact, contact).Take(&app).Error
 		if err != nil {
 			return notFound(err)
 		}

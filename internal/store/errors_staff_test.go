@@ -39,7 +39,7 @@ func TestErrorsNameTheirUseCase(t *testing.T) {
 			{"EnableTOTP", s.EnableTOTP(ctx, store.Actor{}, u.ID, nil), portal.ErrConflict},
 			{"UseTOTPStep", s.UseTOTPStep(ctx, u.ID, 0), store.ErrTokenInvalid},
 			{"UseRecoveryCode", s.UseRecoveryCode(ctx, u.ID, "AAAAA-BBBBB"), store.ErrTokenInvalid},
-			{"VerifySignInCode", s.VerifySignInCode(ctx, "+447700900999", "123456"), store.ErrCodeExpired},
+			{"VerifySignInCode", s.VerifySignInCode(ctx, "+447700900999", []string{"nope"}, "123456"), store.ErrCodeExpired},
 			{"MarkSent", s.MarkSent(ctx, "nope", "token", false), portal.ErrConflict},
 			{"MarkFailed", s.MarkFailed(ctx, "nope", "token", "", s.Now(), false), portal.ErrConflict},
 			{"LatestOutboxTo", func() error { _, err := s.LatestOutboxTo(ctx, "nobody@x.example"); return err }(), portal.ErrNotFound},

@@ -16,14 +16,21 @@ import (
 	"anchorpathways/internal/portal"
 )
 
-// Sign-in code rules.
+// Sign-in code rules. A code belongs to the browser session it was issued
+// to: the session keeps the codes' IDs, and only those are checked, so a
+// stranger's guesses never use up the attempts of a code sent to someone else.
 const (
 	CodeDigits      = 6
 	CodeLifetime    = 10 * time.Minute
 	CodeMaxAttempts = 5
+	// CodeMaxLive bounds the live codes one session keeps: asking again
+	// does not end the code already sent, which may still be on its way.
+	CodeMaxLive = 3
 )
 
-// Errors from VerifySignInCode, each with its own message to the resident.
+// Errors from VerifySignInCode. Callers show ErrCodeWrong and ErrCodeExpired
+// with one message: which of the two it is must not hint whether a contact
+// is known.
 var (
 	ErrCodeWrong   = errors.New("that code is not right")
 	ErrCodeExpired = errors.New("that code has expired or been used")
@@ -78,61 +85,75 @@ func codeHash(key []byte, contact, code string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// SendSignInCode makes a new one-time code for contact (a normalised mobile or
-// email) and queues it to them, if any application names that contact;
-// earlier codes stop working. It reports whether a code was sent, which the
-// caller must not reveal (that would tell strangers who has applied).
-func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) (bool, error) {
-	sent, err := s.sendSignInCode(ctx, contact, m)
-	return sent, failed("SendSignInCode", err)
+// SendSignInCode (for /status) makes a one-time code for contact (a
+// normalised mobile or email) and queues it to them if a resident holds that
+// contact, proved earlier with a code. A code row is made either way and its
+// ID returned, for the caller's session to keep: what follows looks the same
+// whether or not the contact is known, and the caller must reveal nothing.
+// Earlier codes keep working. Errors are the database's.
+func (s *Store) SendSignInCode(ctx context.Context, contact string, m Messages) (string, error) {
+	id, err := s.issueCode(ctx, contact, m, true)
+	return id, failed("SendSignInCode", err)
 }
 
-func (s *Store) sendSignInCode(ctx context.Context, contact string, m Messages) (bool, error) {
+// SendContactCode (for the apply journey) makes a one-time code for contact
+// and always queues it to them: a resident proves they hold the contact
+// before any record is matched by it. It returns the code's ID for the
+// caller's session to keep. Errors are the database's.
+func (s *Store) SendContactCode(ctx context.Context, contact string, m Messages) (string, error) {
+	id, err := s.issueCode(ctx, contact, m, false)
+	return id, failed("SendContactCode", err)
+}
+
+func (s *Store) issueCode(ctx context.Context, contact string, m Messages, onlyKnown bool) (string, error) {
 	key, err := s.Secret(ctx)
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	code := fmt.Sprintf("%0*d", CodeDigits, n.Int64())
-	sent := false
+	id := portal.NewID()
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		var count int64
-		if err := tx.Table("applications").Where("contact_mobile = ? OR contact_email = ?", contact, contact).Limit(1).Count(&count).Error; err != nil {
-			return err
-		}
-		if count == 0 {
-			return nil
-		}
 		now := s.now()
-		if err := tx.Exec(`UPDATE sign_in_codes SET used_at = ? WHERE contact = ? AND used_at IS NULL`, now, contact).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO sign_in_codes (id, contact, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id, contact, codeHash(key, contact, code), now.Add(CodeLifetime), now).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO sign_in_codes (id, contact, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-			portal.NewID(), contact, codeHash(key, contact, code), now.Add(CodeLifetime), now).Error; err != nil {
-			return err
+		if onlyKnown {
+			var count int64
+			if err := tx.Table("residents").Where("mobile = ? OR email = ?", contact, contact).Limit(1).Count(&count).Error; err != nil {
+				return err
+			}
+			if count == 0 {
+				return nil
+			}
 		}
 		channel := ChannelSMS
 		if contact[0] != '+' {
 			channel = ChannelEmail
 		}
 		subject, body := m.SignInCode(code)
-		sent = true
 		return enqueueSecret(tx, now, channel, contact, subject, body, code, now.Add(CodeLifetime))
 	})
-	return sent, err
+	return id, err
 }
 
-// VerifySignInCode checks a code for contact and uses it up. Errors:
-// ErrCodeWrong (try again), ErrCodeExpired (ask for a new one), ErrCodeTooMany
-// (the code is spent after CodeMaxAttempts wrong tries).
-func (s *Store) VerifySignInCode(ctx context.Context, contact, code string) error {
-	return failed("VerifySignInCode", s.verifySignInCode(ctx, contact, code))
+// VerifySignInCode checks a code for contact against the codes issued to the
+// caller's session (ids), and uses up the one it matches. Errors:
+// ErrCodeWrong (try again), ErrCodeExpired (none of the session's codes is
+// live: ask for a new one), ErrCodeTooMany (the session's codes are spent
+// after CodeMaxAttempts wrong tries between them).
+func (s *Store) VerifySignInCode(ctx context.Context, contact string, ids []string, code string) error {
+	return failed("VerifySignInCode", s.verifySignInCode(ctx, contact, ids, code))
 }
 
-func (s *Store) verifySignInCode(ctx context.Context, contact, code string) error {
+func (s *Store) verifySignInCode(ctx context.Context, contact string, ids []string, code string) error {
+	if len(ids) == 0 {
+		return ErrCodeExpired
+	}
 	key, err := s.Secret(ctx)
 	if err != nil {
 		return err
@@ -140,42 +161,56 @@ func (s *Store) verifySignInCode(ctx context.Context, contact, code string) erro
 	var outcome error
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.now()
-		var row struct {
+		var rows []struct {
 			ID       string
 			CodeHash string
 			Attempts int
 		}
-		err := tx.Table("sign_in_codes").Where("contact = ? AND used_at IS NULL AND expires_at > ?", contact, now).
-			Order("created_at DESC").Take(&row).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			outcome = ErrCodeExpired
-			return nil
-		}
+		err := tx.Table("sign_in_codes").Select("id, code_hash, attempts").
+			Where("id IN ? AND contact = ? AND used_at IS NULL AND expires_at > ?", ids, contact, now).
+			Order("created_at DESC").Scan(&rows).Error
 		if err != nil {
 			return err
 		}
-		if row.Attempts >= CodeMaxAttempts {
-			outcome = ErrCodeTooMany
+		if len(rows) == 0 {
+			outcome = ErrCodeExpired
 			return nil
 		}
-		if !hmac.Equal([]byte(codeHash(key, contact, code)), []byte(row.CodeHash)) {
-			res := tx.Exec(`UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id = ? AND attempts < ?`, row.ID, CodeMaxAttempts)
+		want := []byte(codeHash(key, contact, code))
+		var live []string
+		fewest := CodeMaxAttempts
+		for _, r := range rows {
+			if r.Attempts >= CodeMaxAttempts {
+				continue
+			}
+			live = append(live, r.ID)
+			fewest = min(fewest, r.Attempts)
+			if !hmac.Equal(want, []byte(r.CodeHash)) {
+				continue
+			}
+			// Single use, even when two tabs send the right code at once.
+			res := tx.Exec(`UPDATE sign_in_codes SET used_at = ? WHERE id = ? AND used_at IS NULL`, now, r.ID)
 			if res.Error != nil {
 				return res.Error
 			}
-			outcome = ErrCodeWrong
-			if row.Attempts+1 >= CodeMaxAttempts {
-				outcome = ErrCodeTooMany
+			if res.RowsAffected != 1 {
+				outcome = ErrCodeExpired
 			}
 			return nil
 		}
-		// Single use, even when two tabs send the right code at once.
-		res := tx.Exec(`UPDATE sign_in_codes SET used_at = ? WHERE id = ? AND used_at IS NULL`, now, row.ID)
+		if len(live) == 0 {
+			outcome = ErrCodeTooMany
+			return nil
+		}
+		// A wrong guess counts against every live code of this session: the
+		// guesses at any one code stay within CodeMaxAttempts.
+		res := tx.Exec(`UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id IN ? AND attempts < ?`, live, CodeMaxAttempts)
 		if res.Error != nil {
 			return res.Error
 		}
-		if res.RowsAffected != 1 {
-			outcome = ErrCodeExpired
+		outcome = ErrCodeWrong
+		if fewest+1 >= CodeMaxAttempts {
+			outcome = ErrCodeTooMany
 		}
 		return nil
 	})

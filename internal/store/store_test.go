@@ -144,13 +144,16 @@ func TestSignInCodeExpiresAndIsSingleUse(t *testing.T) {
 		c := newClock()
 		s, p := built(t, db, c)
 		storetest.Draft(t, s, p, store.Contact{FullName: "A B", Mobile: "+447700900301", Channel: "sms"})
-		sent, err := s.SendSignInCode(ctx, "+447700900301", store.Messages{})
-		if err != nil || !sent {
-			t.Fatalf("got %v, %v; want a code sent", sent, err)
+		first, err := s.SendSignInCode(ctx, "+447700900301", store.Messages{})
+		if err != nil || first == "" {
+			t.Fatalf("got %q, %v; want a code sent", first, err)
 		}
-		sent, err = s.SendSignInCode(ctx, "+447700900999", store.Messages{})
-		if err != nil || sent {
-			t.Fatalf("got %v, %v; want no code for a stranger", sent, err)
+		stranger, err := s.SendSignInCode(ctx, "+447700900999", store.Messages{})
+		if err != nil || stranger == "" {
+			t.Fatalf("got %q, %v; want a code row for a stranger too", stranger, err)
+		}
+		if _, err := s.LatestOutboxTo(ctx, "+447700900999"); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("got %v, want no message to a contact no resident holds", err)
 		}
 		var hashes []string
 		db.Table("sign_in_codes").Pluck("code_hash", &hashes)
@@ -161,21 +164,30 @@ func TestSignInCodeExpiresAndIsSingleUse(t *testing.T) {
 		}
 		msg, _ := s.LatestOutboxTo(ctx, "+447700900301")
 		code := msg.Body[len("Anchor Pathways: your code is ") : len("Anchor Pathways: your code is ")+6]
+		// Only the session's own codes count: someone else's ID set does not.
+		if err := s.VerifySignInCode(ctx, "+447700900301", []string{stranger}, code); !errors.Is(err, store.ErrCodeExpired) {
+			t.Errorf("with another session's code: got %v, want ErrCodeExpired", err)
+		}
 		c.add(store.CodeLifetime + time.Second)
-		if err := s.VerifySignInCode(ctx, "+447700900301", code); !errors.Is(err, store.ErrCodeExpired) {
+		if err := s.VerifySignInCode(ctx, "+447700900301", []string{first}, code); !errors.Is(err, store.ErrCodeExpired) {
 			t.Errorf("after 10 minutes: got %v, want ErrCodeExpired", err)
 		}
-		if _, err := s.SendSignInCode(ctx, "+447700900301", store.Messages{}); err != nil {
+		second, err := s.SendSignInCode(ctx, "+447700900301", store.Messages{})
+		if err != nil {
 			t.Fatal(err)
 		}
 		msg, _ = s.LatestOutboxTo(ctx, "+447700900301")
 		code = msg.Body[len("Anchor Pathways: your code is ") : len("Anchor Pathways: your code is ")+6]
+		// A newer code does not end this one.
+		if _, err := s.SendSignInCode(ctx, "+447700900301", store.Messages{}); err != nil {
+			t.Fatal(err)
+		}
 		// Two tabs send the right code at once: one signs in.
 		var wg sync.WaitGroup
 		errs := make([]error, 6)
 		for i := range errs {
 			wg.Add(1)
-			go func() { defer wg.Done(); errs[i] = s.VerifySignInCode(ctx, "+447700900301", code) }()
+			go func() { defer wg.Done(); errs[i] = s.VerifySignInCode(ctx, "+447700900301", []string{second}, code) }()
 		}
 		wg.Wait()
 		ok := 0

@@ -71,6 +71,21 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 	b.choose("How should we contact you?", "Text message")
 	b.button("Continue", http.StatusOK)
 
+	// Check your phone: the code sent to the mobile proves it is theirs.
+	b.at("Check your phone", "check your phone")
+	b.wantText("07*** ***123", "Send a new code", "Change the number")
+	browsertest.FillByLabel(t, b.ctx, "Code", "12345")
+	b.button("Continue", http.StatusUnprocessableEntity)
+	b.at("Check your phone", "check your phone, with errors")
+	b.wantErrors("The code is 6 numbers, like 123456")
+	b.visit(srv.URL + "/dev/outbox")
+	b.at("Demo outbox", "demo outbox, apply code")
+	applyCode := b.codeFor("+447700900123")
+	b.visit(srv.URL + "/pathways/hospitality-to-health/apply/check-your-phone")
+	b.at("Check your phone", "check your phone, again")
+	browsertest.FillByLabel(t, b.ctx, "Code", applyCode)
+	b.button("Continue", http.StatusOK)
+
 	// Your work: labels such as "Customer service" appear in several
 	// questions, so each answer is chosen within its question.
 	b.at("Your work", "your work")
@@ -122,8 +137,13 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 	b.at("Application sent", "confirmation")
 	ref := b.reference()
 
-	// Sign in with a one-time code from the demo outbox.
+	// The code sign-in of the journey shows the application; sign out, then
+	// sign in again with a one-time code from the demo outbox.
 	b.link("check your application", http.StatusOK)
+	b.at("Your applications", "your applications, signed in while applying")
+	b.wantText(ref)
+	b.button("Sign out", http.StatusOK)
+	b.visit(srv.URL + "/status")
 	b.at("Check your application", "status sign-in")
 	browsertest.FillByLabel(t, b.ctx, "Check your application", "07700 900123")
 	b.button("Send me a code", http.StatusOK)
@@ -142,7 +162,7 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 	browsertest.FillByLabel(t, b.ctx, "Code", wrong)
 	b.button("Continue", http.StatusUnprocessableEntity)
 	b.at("Enter your code", "enter your code, wrong code")
-	b.wantErrors("That code is not right. Check the message we sent and try again")
+	b.wantErrors("That code is not right or has expired. Check the newest message we sent you, or ask for a new code")
 	browsertest.FillByLabel(t, b.ctx, "Code", code)
 	b.button("Continue", http.StatusOK)
 

@@ -33,12 +33,19 @@ type aboutYouPage struct {
 }
 
 // AboutYou answers GET /pathways/:slug/apply/about-you (resident).
+// It shows the draft's details only to a live sign-in that holds the draft,
+// and otherwise what this browser typed while waiting for a code.
 func (h *Handler) AboutYou(c echo.Context) error {
 	sess := auth.CurrentSession(c)
+	a := sess.Data.Apply
 	pg := &aboutYouPage{Page: page.Page{Title: "About you", Back: auth.ApplyURL(c.Param("slug"), "")}, Form: aboutYouForm{Channel: store.ChannelSMS}}
-	if id := sess.Data.Apply.ApplicationID; id != "" {
-		app, err := h.store.ApplicationByID(c.Request().Context(), id)
-		if err != nil {
+	switch {
+	case a.Pending != nil:
+		d := a.Details
+		pg.Form = aboutYouForm{FullName: d.FullName, Mobile: d.Mobile, Email: d.Email, Channel: d.Channel}
+	case a.ApplicationID != "":
+		app, ok, err := h.liveDraft(c, sess)
+		if err != nil || !ok {
 			return err
 		}
 		pg.Form = aboutYouForm{FullName: app.FullName, Mobile: deref(app.ContactMobile), Email: deref(app.ContactEmail), Channel: app.ContactChannel}
@@ -48,7 +55,6 @@ func (h *Handler) AboutYou(c echo.Context) error {
 
 // AboutYouPost answers POST /pathways/:slug/apply/about-you (resident).
 func (h *Handler) AboutYouPost(c echo.Context) error {
-	ctx := c.Request().Context()
 	slug := c.Param("slug")
 	var f aboutYouForm
 	if err := page.Bind(c, &f); err != nil {
@@ -89,38 +95,80 @@ func (h *Handler) AboutYouPost(c echo.Context) error {
 	sess := auth.CurrentSession(c)
 	a := sess.Data.Apply
 	if a.ApplicationID != "" {
-		app, err := h.store.UpdateDraft(ctx, a.ApplicationID, func(app *store.Application) error {
-			app.FullName, app.ContactMobile, app.ContactEmail, app.ContactChannel = contact.FullName, optional(contact.Mobile), optional(contact.Email), contact.Channel
-			return nil
-		})
-		if err != nil {
+		if _, ok, err := h.liveDraft(c, sess); err != nil || !ok {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, nextStep(slug, app, "your-work"))
 	}
-	p, err := h.store.PathwayBySlug(ctx, slug)
-	if err != nil {
+	// Nothing is matched by a contact until its holder has shown the code
+	// we send to it, unless this browser has just done so.
+	proved := contact.Proved()
+	if sess.Contact(h.store.Now()) == proved {
+		a.Pending = nil
+		return h.attach(c, sess, contact)
+	}
+	a.Details, a.Pending = contact, auth.Pending(a.Pending, proved)
+	if err := h.auth.RequestCode(c, a.Pending, h.store.SendContactCode, h.messages); err != nil {
 		return err
 	}
-	app, err := h.store.StartApplication(ctx, p.ID, a.Eligibility, contact)
-	if errors.Is(err, store.ErrAlreadyApplied) {
-		// The resident who has proved this contact continues their own draft;
-		// anyone else is told to sign in, and shown nothing of it.
-		if app.Status != portal.StatusDraft || !app.Names(sess.Contact(h.store.Now())) {
-			sess.Data.Existing = app.ID
-			if err := h.auth.Save(c, sess); err != nil {
-				return err
-			}
-			return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "already-applied"))
+	if err := h.auth.Save(c, sess); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "check-your-phone"))
+}
+
+// attach puts the proved contact's details on the session's draft, or starts
+// a draft for the resident who holds it, or picks up that resident's draft
+// for the pathway, or (already sent) shows "already applied". Only call it
+// once sess holds a live sign-in for contact.Proved().
+func (h *Handler) attach(c echo.Context, sess *auth.Session, contact store.Contact) error {
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	a := sess.Data.Apply
+	var app store.Application
+	var err error
+	if a.ApplicationID != "" {
+		app, err = h.store.ChangeDraftContact(ctx, a.ApplicationID, contact)
+	} else {
+		var p store.PathwayPage
+		if p, err = h.store.PathwayBySlug(ctx, slug); err != nil {
+			return err
 		}
-	} else if err != nil {
+		app, err = h.store.StartApplication(ctx, p.ID, a.Eligibility, contact)
+		if errors.Is(err, store.ErrAlreadyApplied) && app.Status == portal.StatusDraft {
+			// The holder of this contact left a draft: carry on with it,
+			// with what they have just told us.
+			e, found := a.Eligibility, app
+			app, err = h.store.UpdateDraft(ctx, app.ID, func(d *store.Application) error {
+				d.FullName, d.ContactMobile, d.ContactEmail, d.ContactChannel = contact.FullName, optional(contact.Mobile), optional(contact.Email), contact.Channel
+				d.Postcode, d.Answers.Tenant, d.Answers.Over18, d.Answers.RightToWork = e.Postcode, e.Tenant, e.Over18, e.RightToWork
+				return nil
+			})
+			if errors.Is(err, portal.ErrConflict) {
+				// Another tab picked it up at the same moment: carry on
+				// with it as it is (a sent one leads to its confirmation).
+				app, err = found, nil
+			}
+		}
+	}
+	if errors.Is(err, store.ErrAlreadyApplied) {
+		sess.Data.Existing = app.ID
+		if err := h.auth.Save(c, sess); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "already-applied"))
+	}
+	if err != nil {
 		return err
 	}
 	a.ApplicationID = app.ID
 	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, nextStep(slug, app, "your-work"))
+	step := auth.MissingStep(app)
+	if step == "" {
+		step = "check"
+	}
+	return c.Redirect(http.StatusSeeOther, nextStep(slug, app, step))
 }
 
 type alreadyAppliedPage struct {

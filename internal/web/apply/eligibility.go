@@ -46,6 +46,11 @@ func (h *Handler) Eligibility(c echo.Context) error {
 	}
 	pg := &eligibilityPage{Page: page.Page{Title: "Check you can apply", Back: "/pathways/" + p.Slug}, Pathway: p}
 	if a := sess.Data.Apply; a != nil && a.Slug == p.Slug {
+		if a.ApplicationID != "" {
+			if _, ok, err := h.liveDraft(c, sess); err != nil || !ok {
+				return err
+			}
+		}
 		e := a.Eligibility
 		pg.Form = eligibilityForm{Postcode: e.Postcode, Tenant: e.Tenant, Over18: yesNo(e.Over18), RightToWork: yesNo(e.RightToWork)}
 	}
@@ -91,6 +96,9 @@ func (h *Handler) EligibilityPost(c echo.Context) error {
 	}
 	a := sess.Data.Apply
 	if a != nil && a.Slug == p.Slug && a.ApplicationID != "" {
+		if _, ok, err := h.liveDraft(c, sess); err != nil || !ok {
+			return err
+		}
 		app, err := h.store.UpdateDraft(ctx, a.ApplicationID, func(app *store.Application) error {
 			app.Postcode, app.Answers.Tenant, app.Answers.Over18, app.Answers.RightToWork = e.Postcode, e.Tenant, e.Over18, e.RightToWork
 			return nil

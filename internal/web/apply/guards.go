@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -30,7 +31,9 @@ func (h *Handler) NeedEligible(next echo.HandlerFunc) echo.HandlerFunc {
 const ctxDraft = "draft"
 
 // NeedDraft loads the resident's draft application: the steps after "about
-// you" work on it. A draft already sent leads to its confirmation.
+// you" work on it. A draft already sent leads to its confirmation. Each step
+// needs a live code sign-in that holds the draft (see liveDraft), and keeps
+// that sign-in alive.
 func (h *Handler) NeedDraft(next echo.HandlerFunc) echo.HandlerFunc {
 	return h.NeedEligible(func(c echo.Context) error {
 		sess := auth.CurrentSession(c)
@@ -38,17 +41,41 @@ func (h *Handler) NeedDraft(next echo.HandlerFunc) echo.HandlerFunc {
 		if sess.Data.Apply.ApplicationID == "" {
 			return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "about-you"))
 		}
-		app, err := h.store.ApplicationByID(c.Request().Context(), sess.Data.Apply.ApplicationID)
-		if err != nil {
+		app, ok, err := h.liveDraft(c, sess)
+		if err != nil || !ok {
 			return err
 		}
 		if app.Status != portal.StatusDraft {
 			sess.Data.Confirmed = app.ID
 			return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "confirmation"))
 		}
+		sess.Data.SignedInUntil = h.store.Now().Add(auth.SignedInFor)
+		if err := h.auth.Save(c, sess); err != nil {
+			return err
+		}
 		c.Set(ctxDraft, app)
 		return next(c)
 	})
+}
+
+// liveDraft loads the session's draft if the session's code sign-in is live
+// and its contact is the draft resident's. If not (the sign-in ended, or
+// never held this draft), the browser forgets the journey and is sent to sign
+// in again: it reports false, having answered the request. It returns the
+// store's error.
+func (h *Handler) liveDraft(c echo.Context, sess *auth.Session) (store.Application, bool, error) {
+	app, err := h.store.DraftForResident(c.Request().Context(), sess.Data.Apply.ApplicationID, sess.Contact(h.store.Now()))
+	if err == nil {
+		return app, true, nil
+	}
+	if !errors.Is(err, portal.ErrNotFound) {
+		return app, false, err
+	}
+	sess.Data.Apply = nil
+	if err := h.auth.Save(c, sess); err != nil {
+		return app, false, err
+	}
+	return app, false, c.Redirect(http.StatusSeeOther, "/status")
 }
 
 // nextStep is where a step goes on success: back to "check your answers"

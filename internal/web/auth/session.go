@@ -51,10 +51,11 @@ func New(d Deps) *Auth {
 // SessionData is what the server keeps for one browser.
 type SessionData struct {
 	Apply *ApplyState `json:"apply,omitempty"`
-	// PendingContact is where the last code went; SignedInUntil ends a code sign-in.
-	PendingContact string    `json:"pending_contact,omitempty"`
-	SignedInUntil  time.Time `json:"signed_in_until,omitzero"`
-	Flash          string    `json:"flash,omitempty"`
+	// Pending is the /status sign-in waiting for its code; SignedInUntil
+	// ends a code sign-in (from /status or the apply journey).
+	Pending       *PendingCode `json:"pending,omitempty"`
+	SignedInUntil time.Time    `json:"signed_in_until,omitzero"`
+	Flash         string       `json:"flash,omitempty"`
 	// Confirmed is the application whose confirmation page this browser may see.
 	Confirmed string `json:"confirmed,omitempty"`
 	// Existing is the application an "already applied" page refers to.
@@ -69,6 +70,10 @@ type ApplyState struct {
 	Slug          string            `json:"slug"`
 	Eligibility   store.Eligibility `json:"eligibility"`
 	ApplicationID string            `json:"application_id,omitempty"`
+	// Details are the "about you" answers waiting for Pending's code: no
+	// record is matched or changed by them until the code comes back.
+	Details store.Contact `json:"details,omitzero"`
+	Pending *PendingCode  `json:"pending,omitempty"`
 }
 
 // Session is one browser's server-side session.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -59,7 +58,6 @@ func normaliseContact(v string) (string, error) {
 
 // StartPost answers POST /status (resident).
 func (h *Handler) StartPost(c echo.Context) error {
-	ctx := c.Request().Context()
 	var f statusStartForm
 	if err := page.Bind(c, &f); err != nil {
 		return err
@@ -76,20 +74,13 @@ func (h *Handler) StartPost(c echo.Context) error {
 	if !verr.Empty() {
 		return h.views.Render(c, http.StatusUnprocessableEntity, tmplStatusStart, &statusStartPage{Page: page.Page{Title: "Check your application", Back: "/", Errors: verr}, Form: f})
 	}
-	// A few codes per contact per quarter hour, whatever address asks.
-	ok, err := h.store.Allow(ctx, "code-request-contact:"+auth.Digest(contact), 3, 15*time.Minute)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return auth.ErrTooMany
-	}
-	// The answer is the same whether or not we know this contact.
-	if _, err := h.store.SendSignInCode(ctx, contact, h.messages); err != nil {
-		return err
-	}
+	// The answer is the same whether or not we know this contact, and
+	// whether or not the per-contact limit held this code back.
 	sess := auth.CurrentSession(c)
-	sess.Data.PendingContact = contact
+	sess.Data.Pending = auth.Pending(sess.Data.Pending, contact)
+	if err := h.auth.RequestCode(c, sess.Data.Pending, h.store.SendSignInCode, h.messages); err != nil {
+		return err
+	}
 	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}
@@ -103,7 +94,9 @@ type statusCodeForm struct {
 type statusCodePage struct {
 	page.Page
 	SentTo string
-	Form   statusCodeForm
+	// Limited: no new code went out this time (too many asked for lately).
+	Limited bool
+	Form    statusCodeForm
 }
 
 // Code answers GET /status/code (resident).
@@ -112,17 +105,18 @@ func (h *Handler) Code(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if sess.Data.PendingContact == "" {
+	p := sess.Data.Pending
+	if p == nil {
 		return c.Redirect(http.StatusSeeOther, "/status")
 	}
-	return h.views.Render(c, http.StatusOK, tmplStatusCode, &statusCodePage{Page: page.Page{Title: "Enter your code", Back: "/status"}, SentTo: mask(sess.Data.PendingContact)})
+	return h.views.Render(c, http.StatusOK, tmplStatusCode, &statusCodePage{Page: page.Page{Title: "Enter your code", Back: "/status"}, SentTo: auth.Mask(p.Contact), Limited: p.Limited})
 }
 
 // CodePost answers POST /status/code (resident).
 func (h *Handler) CodePost(c echo.Context) error {
-	ctx := c.Request().Context()
 	sess := auth.CurrentSession(c)
-	if sess.Data.PendingContact == "" {
+	p := sess.Data.Pending
+	if p == nil {
 		return c.Redirect(http.StatusSeeOther, "/status")
 	}
 	var f statusCodeForm
@@ -135,31 +129,24 @@ func (h *Handler) CodePost(c echo.Context) error {
 		verr.Add("code", "The code is 6 numbers, like 123456")
 	}
 	if verr.Empty() {
-		err := h.store.VerifySignInCode(ctx, sess.Data.PendingContact, f.Code)
-		switch {
-		case err == nil:
-			if err := h.auth.Renew(c, sess); err != nil {
+		msg, err := h.auth.CheckCode(c, p, f.Code)
+		if err != nil {
+			return err
+		}
+		if msg == "" {
+			if err := h.auth.SignIn(c, sess, p.Contact); err != nil {
 				return err
 			}
-			contact := sess.Data.PendingContact
-			sess.Row.Contact = &contact
-			sess.Data.PendingContact, sess.Data.SignedInUntil = "", h.store.Now().Add(auth.SignedInFor)
+			sess.Data.Pending = nil
 			if err := h.auth.Save(c, sess); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, "/status/applications")
-		case errors.Is(err, store.ErrCodeWrong):
-			verr.Add("code", "That code is not right. Check the message we sent and try again")
-		case errors.Is(err, store.ErrCodeExpired):
-			verr.Add("code", "That code has expired or has already been used. Ask for a new code")
-		case errors.Is(err, store.ErrCodeTooMany):
-			verr.Add("code", "You have entered the wrong code too many times. Ask for a new code")
-		default:
-			return err
 		}
+		verr.Add("code", msg)
 	}
 	return h.views.Render(c, http.StatusUnprocessableEntity, tmplStatusCode,
-		&statusCodePage{Page: page.Page{Title: "Enter your code", Back: "/status", Errors: verr}, SentTo: mask(sess.Data.PendingContact), Form: f})
+		&statusCodePage{Page: page.Page{Title: "Enter your code", Back: "/status", Errors: verr}, SentTo: auth.Mask(p.Contact), Form: f})
 }
 
 // NeedResident lets through only a resident who has proved a contact
@@ -270,15 +257,4 @@ func (h *Handler) SignOut(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/")
-}
-
-// mask shows enough of a contact to recognise it: "07*** ***123", "n***@example.com".
-func mask(contact string) string {
-	if at := strings.IndexByte(contact, '@'); at > 0 {
-		return contact[:1] + "***" + contact[at:]
-	}
-	if len(contact) > 6 {
-		return "0" + contact[3:4] + "*** ***" + contact[len(contact)-3:]
-	}
-	return "***"
 }

@@ -1,11 +1,14 @@
 package webtest
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
+	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 )
 
@@ -40,10 +43,44 @@ func Journey(t testing.TB, c *Client, mobile string) {
 	c.Get(HTH)
 	WantRedirect(t, c.Post(HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), HTH+"/about-you")
 	c.Get(HTH + "/about-you")
-	WantRedirect(t, c.Post(HTH+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {mobile}, "channel": {"sms"}}), HTH+"/your-work")
+	WantRedirect(t, c.Post(HTH+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {mobile}, "channel": {"sms"}}), HTH+"/check-your-phone")
+	c.ProveContact(t, HTH, mobile, HTH+"/your-work")
 	WantRedirect(t, c.Post(HTH+"/your-work", url.Values{"situation": {"at_risk"}, "sectors": {"hospitality"}, "years": {"1_to_5"},
 		"skills": {"food_hygiene", "customer_service"}, "interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}), HTH+"/support")
 	WantRedirect(t, c.Post(HTH+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}), HTH+"/choose")
 	WantRedirect(t, c.Post(HTH+"/choose", url.Values{"pathway": {store.DemoHTHID}}), HTH+"/course-date")
 	WantRedirect(t, c.Post(HTH+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}), HTH+"/check")
+}
+
+var codePattern = regexp.MustCompile(`your code is (\d{6})`)
+
+// LatestCode is the newest one-time code in the outbox for contact (a mobile
+// or email as typed; it is normalised first).
+func (a *App) LatestCode(t testing.TB, contact string) string {
+	t.Helper()
+	to := contact
+	if strings.Contains(contact, "@") {
+		to, _ = portal.NormaliseEmail(contact)
+	} else if m, err := portal.NormaliseMobile(contact); err == nil {
+		to = m
+	}
+	msg, err := a.Store.LatestOutboxTo(context.Background(), to)
+	if err != nil {
+		t.Fatalf("no message to %s: %v", to, err)
+	}
+	m := codePattern.FindStringSubmatch(msg.Body)
+	if m == nil {
+		t.Fatalf("the newest message to %s has no code: %q", to, msg.Body)
+	}
+	return m[1]
+}
+
+// ProveContact loads the apply journey's "check your phone" page at journey
+// (such as HTH), enters the newest code sent to contact, and wants a
+// redirect to next, which it loads (a right code renews the CSRF token).
+func (c *Client) ProveContact(t testing.TB, journey, contact, next string) {
+	t.Helper()
+	WantStatus(t, c.Get(journey+"/check-your-phone"), http.StatusOK)
+	WantRedirect(t, c.Post(journey+"/check-your-phone", url.Values{"code": {c.app.LatestCode(t, contact)}}), next)
+	c.Get(next)
 }
