@@ -70,10 +70,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			slog.String("request_id", p.RequestID), slog.String("route", c.Path()), slog.String("error", err.Error()))
 	}
 	p.Title = p.Heading
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(p.Status)
-		return
-	}
+	// A HEAD's body is dropped by answerHead's writer (server.go).
 	if rerr := s.views.Render(c, p.Status, tmplError, &p); rerr != nil {
 		_ = c.String(p.Status, p.Heading)
 	}

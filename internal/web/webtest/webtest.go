@@ -36,6 +36,8 @@ type Options struct {
 	Live bool
 	// Clock, if set, is the store's clock.
 	Clock func() time.Time
+	// SecureCookie marks cookies Secure, as behind HTTPS.
+	SecureCookie bool
 }
 
 // NewApp builds the portal on db, in demo mode, with the demo data seeded.
@@ -58,7 +60,7 @@ func NewAppWith(t testing.TB, db *gorm.DB, o Options) *App {
 	if err != nil {
 		t.Fatalf("assets: %v", err)
 	}
-	e, err := web.New(web.Deps{Store: st, Assets: assets, Demo: !o.Live, BaseURL: "http://portal.test"})
+	e, err := web.New(web.Deps{Store: st, Assets: assets, Demo: !o.Live, BaseURL: "http://portal.test", SecureCookie: o.SecureCookie})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
