@@ -5,8 +5,15 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
 	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web"
 	"anchorpathways/internal/web/webtest"
+	"anchorpathways/static"
 )
 
 // HEAD answers every GET route with the GET's status and headers and no
@@ -70,5 +77,35 @@ func TestHSTSOnlyWithSecureCookies(t *testing.T) {
 				t.Errorf("secure %v, GET %s: got Strict-Transport-Security %q, want %q", tt.secure, path, got, tt.want)
 			}
 		}
+	}
+}
+
+// A database outage answers 503 with Retry-After and the "service
+// unavailable" page, not a 500 that reads as a bug.
+func TestDatabaseOutageIsServiceUnavailable(t *testing.T) {
+	// Port 1 on the loopback refuses at once: a database that is down.
+	db, err := gorm.Open(postgres.Open("postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=5"),
+		&gorm.Config{DisableAutomaticPing: true, Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets, err := static.New(static.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := web.New(web.Deps{Store: store.New(db), Assets: assets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/pathways/hospitality-to-health"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if got, want := rec.Code, http.StatusServiceUnavailable; got != want {
+			t.Errorf("GET %s: got %d, want %d", path, got, want)
+		}
+		if got, want := rec.Header().Get("Retry-After"), "30"; got != want {
+			t.Errorf("GET %s: got Retry-After %q, want %q", path, got, want)
+		}
+		webtest.WantBody(t, rec, "Sorry, the service is unavailable")
 	}
 }

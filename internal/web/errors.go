@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"anchorpathways/internal/database"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/page"
@@ -39,6 +40,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		p.Status, p.Heading = http.StatusTooManyRequests, "Sorry, there have been too many attempts"
 		p.Message = "Wait 15 minutes, then try again."
 		c.Response().Header().Set("Retry-After", "900")
+	case database.IsUnavailable(err):
+		// The database is down or swamped: say so, and when to come back,
+		// so clients and load balancers retry rather than report a bug.
+		p.Status = http.StatusServiceUnavailable
+		c.Response().Header().Set("Retry-After", "30")
 	case errors.Is(err, portal.ErrNotFound):
 		p.Status = http.StatusNotFound
 	case errors.Is(err, portal.ErrForbidden):
