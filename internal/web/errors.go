@@ -62,6 +62,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 			p.Heading, p.Message = "Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."
 		case http.StatusForbidden:
 			p.Heading, p.Message = "You cannot see this page", "You may need to sign in again."
+		case http.StatusBadRequest:
+			p.Heading, p.Message = "Sorry, we could not read what was sent", "It held characters we cannot accept. Go back, retype your answer and try again."
 		case http.StatusRequestEntityTooLarge:
 			p.Heading, p.Message = "Sorry, that was too much to send", "Shorten your answers and try again."
 		case http.StatusServiceUnavailable:
