@@ -22,7 +22,8 @@ type Access string
 const (
 	// Public pages: anyone, no session.
 	Public Access = "public"
-	// Resident pages: anyone, with a browser session (forms, CSRF).
+	// Resident pages: anyone; forms carry a CSRF token, and a browser
+	// session is stored once a posted form keeps something (session.go).
 	Resident Access = "resident"
 	// SignedInResident pages need a resident who proved a contact with a code.
 	SignedInResident Access = "resident:signed-in"
