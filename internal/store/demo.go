@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -249,4 +250,15 @@ func (s *Store) seedDemoStaff(tx *gorm.DB, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// IsDemoID reports whether id has the shape of a demo record's fixed ID
+// ("demo-" and lower-case words, digits, - and _), which is not portal.NewID's shape. The web
+// edge admits these as well as NewID's, so the demo's pages keep working.
+func IsDemoID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "demo-")
+	if !ok || rest == "" || len(id) > 64 {
+		return false
+	}
+	return strings.Trim(rest, "abcdefghijklmnopqrstuvwxyz0123456789-_") == ""
 }

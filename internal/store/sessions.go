@@ -20,6 +20,24 @@ type Session struct {
 	UpdatedAt time.Time
 }
 
+// CSRFKey returns the portal's key for signing the CSRF cookie that forms
+// carry before a browser has a session, creating it on first use. Like the
+// code key it lives in settings, so every instance signs and checks alike,
+// and is read once per process. Errors are the database's.
+func (s *Store) CSRFKey(ctx context.Context) ([]byte, error) {
+	s.csrf.mu.Lock()
+	defer s.csrf.mu.Unlock()
+	if s.csrf.key != nil {
+		return s.csrf.key, nil
+	}
+	key, err := s.settingKey(ctx, "csrf_key")
+	if err != nil {
+		return nil, failed("CSRFKey", err)
+	}
+	s.csrf.key = key
+	return key, nil
+}
+
 // LoadSession returns a live session, or portal.ErrNotFound.
 func (s *Store) LoadSession(ctx context.Context, idHash string) (Session, error) {
 	var sess Session

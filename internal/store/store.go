@@ -25,6 +25,7 @@ type Store struct {
 	// generated holds the key kept in settings (demo mode and tests).
 	sealKey   []byte
 	generated *secretKey
+	csrf      *secretKey
 }
 
 // secretKey remembers the code-hashing key once read: it never changes after
@@ -36,7 +37,7 @@ type secretKey struct {
 
 // New returns a Store on db (already migrated).
 func New(db *gorm.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, secret: &secretKey{}, generated: &secretKey{}}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, secret: &secretKey{}, generated: &secretKey{}, csrf: &secretKey{}}
 }
 
 // WithClock returns a copy of the store whose notion of now is clock (tests).

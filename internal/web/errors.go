@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"anchorpathways/internal/database"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/page"
@@ -39,6 +40,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		p.Status, p.Heading = http.StatusTooManyRequests, "Sorry, there have been too many attempts"
 		p.Message = "Wait 15 minutes, then try again."
 		c.Response().Header().Set("Retry-After", "900")
+	case database.IsUnavailable(err):
+		// The database is down or swamped: say so, and when to come back,
+		// so clients and load balancers retry rather than report a bug.
+		p.Status = http.StatusServiceUnavailable
+		c.Response().Header().Set("Retry-After", "30")
 	case errors.Is(err, portal.ErrNotFound):
 		p.Status = http.StatusNotFound
 	case errors.Is(err, portal.ErrForbidden):
@@ -56,6 +62,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 			p.Heading, p.Message = "Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."
 		case http.StatusForbidden:
 			p.Heading, p.Message = "You cannot see this page", "You may need to sign in again."
+		case http.StatusBadRequest:
+			p.Heading, p.Message = "Sorry, we could not read what was sent", "It held characters we cannot accept. Go back, retype your answer and try again."
 		case http.StatusRequestEntityTooLarge:
 			p.Heading, p.Message = "Sorry, that was too much to send", "Shorten your answers and try again."
 		case http.StatusServiceUnavailable:
@@ -70,10 +78,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			slog.String("request_id", p.RequestID), slog.String("route", c.Path()), slog.String("error", err.Error()))
 	}
 	p.Title = p.Heading
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(p.Status)
-		return
-	}
+	// A HEAD's body is dropped by answerHead's writer (server.go).
 	if rerr := s.views.Render(c, p.Status, tmplError, &p); rerr != nil {
 		_ = c.String(p.Status, p.Heading)
 	}

@@ -158,7 +158,8 @@ func TestQueriesPerPage(t *testing.T) {
 		pages := []pageQueries{
 			{name: "home", max: 3, setup: visitor, do: get("/")},
 			{name: "pathway", max: 6, setup: visitor, do: get("/pathways/hospitality-to-health")},
-			{name: "apply start (new session)", max: 7, setup: visitor, do: get(webtest.HTH)},
+			// A form page without a session stores nothing: no session row.
+			{name: "apply start (no session)", max: 6, setup: visitor, do: get(webtest.HTH)},
 			{name: "choose (all open pathways)", max: 9, setup: resident(1), do: get(webtest.HTH + "/choose")},
 			{name: "check your answers", max: 9, setup: resident(2), do: get(webtest.HTH + "/check")},
 			{name: "submit (POST check)", max: 16, setup: resident(3), do: func(c *webtest.Client) *http.Response {
@@ -179,6 +180,8 @@ func TestQueriesPerPage(t *testing.T) {
 			return out
 		}
 
+		// Keys read once per process (the CSRF cookie's) are not per page.
+		app.Client(t).Get(webtest.HTH)
 		before := measure(0)
 		addOpenPathways(t, db, 20)
 		after := measure(1)

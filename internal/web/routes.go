@@ -78,7 +78,7 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/password-reset", s.staff.ResetRequestPost, auth.Resident, a.Limit("staff-reset-ip", 10))
 	a.Handle(staffGroup, get, "/password-reset/:token", s.staff.Reset, auth.Resident)
 	a.Handle(staffGroup, post, "/password-reset/:token", s.staff.ResetPost, auth.Resident, a.Limit("staff-token-ip", 30))
-	a.Handle(staffGroup, post, "/sign-out", s.staff.SignOut, auth.AnyStaff)
+	a.Handle(staffGroup, post, "/sign-out", s.staff.SignOut, auth.StaffAnyStage)
 	a.Handle(staffGroup, post, "/sign-out-everywhere", s.staff.SignOutEverywhere, auth.AnyStaff)
 	a.Handle(staffGroup, post, "/session/extend", s.staff.Extend, auth.AnyStaff)
 

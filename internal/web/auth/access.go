@@ -22,12 +22,16 @@ type Access string
 const (
 	// Public pages: anyone, no session.
 	Public Access = "public"
-	// Resident pages: anyone, with a browser session (forms, CSRF).
+	// Resident pages: anyone; forms carry a CSRF token, and a browser
+	// session is stored once a posted form keeps something (session.go).
 	Resident Access = "resident"
 	// SignedInResident pages need a resident who proved a contact with a code.
 	SignedInResident Access = "resident:signed-in"
 	// StaffPending pages need a staff sign-in whose second factor is not done yet.
 	StaffPending Access = "staff:pending"
+	// StaffAnyStage pages need a staff sign-in, second factor done or not:
+	// signing out must work half-way through signing in too.
+	StaffAnyStage Access = "staff:any-stage"
 	// DemoOnly pages exist only in demo mode.
 	DemoOnly Access = "demo"
 )
@@ -47,7 +51,7 @@ var AnyStaff = Staff(portal.RoleCoordinator, portal.RoleHousingOfficer, portal.R
 // Roles are the staff roles an access admits (none for non-staff access).
 func (a Access) Roles() []portal.Role {
 	rest, ok := strings.CutPrefix(string(a), "staff:")
-	if !ok || a == StaffPending {
+	if !ok || a == StaffPending || a == StaffAnyStage {
 		return nil
 	}
 	var out []portal.Role
@@ -61,7 +65,7 @@ func (a Access) Roles() []portal.Role {
 // route name).
 func (a Access) Valid() bool {
 	switch a {
-	case Public, Resident, SignedInResident, StaffPending, DemoOnly:
+	case Public, Resident, SignedInResident, StaffPending, StaffAnyStage, DemoOnly:
 		return true
 	}
 	roles := a.Roles()
@@ -92,6 +96,8 @@ func (a *Auth) Handle(r Router, method, path string, h echo.HandlerFunc, acc Acc
 		guard = append(guard, a.NeedResident)
 	case acc == StaffPending:
 		guard = append(guard, a.NeedStaff(false, nil))
+	case acc == StaffAnyStage:
+		guard = append(guard, a.NeedStaffAnyStage)
 	case len(acc.Roles()) > 0:
 		guard = append(guard, a.NeedStaff(true, acc.Roles()))
 	}

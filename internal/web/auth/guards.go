@@ -68,6 +68,21 @@ func (a *Auth) NeedStaff(full bool, roles []portal.Role) echo.MiddlewareFunc {
 	}
 }
 
+// NeedStaffAnyStage admits anyone with a staff session, whether or not the
+// second factor is done (sign-out). Without one: the sign-in page (GET) or
+// portal.ErrForbidden. Handle adds it; routes need not.
+func (a *Auth) NeedStaffAnyStage(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := StaffFrom(c); !ok {
+			if c.Request().Method == http.MethodGet {
+				return c.Redirect(http.StatusSeeOther, "/staff/login")
+			}
+			return portal.ErrForbidden
+		}
+		return next(c)
+	}
+}
+
 // NeedResident lets through only a resident who has proved a contact
 // recently (else to /status); each request keeps the sign-in alive. It
 // returns the store's error if the session cannot be saved.

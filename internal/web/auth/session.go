@@ -78,8 +78,10 @@ type ApplyState struct {
 
 // Session is one browser's server-side session.
 type Session struct {
-	Row   store.Session
-	Data  SessionData
+	Row  store.Session
+	Data SessionData
+	// IsNew is true until the first Save stores the session: a form page
+	// shown, or a form posted that keeps nothing, writes no row.
 	IsNew bool
 }
 
@@ -100,9 +102,12 @@ func CurrentSession(c echo.Context) *Session {
 }
 
 // Sessions loads the browser's session, if any, and checks the CSRF token
-// on every unsafe request (ErrCSRF). A session is created only when a page
-// needs one (Session), so public pages never set a cookie. Route groups of
-// resident pages use it as middleware.
+// on every unsafe request (ErrCSRF): against the session's, or, for a
+// browser without one, against its signed CSRF cookie (csrf.go), in which
+// case the handler gets a new session that is stored only when it is
+// saved. A session is created only when a page needs one (Session), so
+// public pages never set a cookie. Route groups of resident pages use it
+// as middleware.
 func (a *Auth) Sessions(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
@@ -117,9 +122,20 @@ func (a *Auth) Sessions(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
-			sess := CurrentSession(c)
 			token := c.FormValue("csrf_token")
-			if sess == nil || token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(sess.Row.CSRFToken)) != 1 {
+			want := ""
+			if sess := CurrentSession(c); sess != nil {
+				want = sess.Row.CSRFToken
+			} else {
+				var err error
+				if want, err = a.cookieToken(c); err != nil {
+					return err
+				}
+				if want != "" {
+					c.Set(ctxSession, a.newSession(want))
+				}
+			}
+			if want == "" || token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
 				return ErrCSRF
 			}
 		}
@@ -130,25 +146,30 @@ func (a *Auth) Sessions(next echo.HandlerFunc) echo.HandlerFunc {
 // ErrCSRF is answered with a page that explains the form timed out.
 var ErrCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf")
 
-// Session returns the browser's session, creating it (and its cookie) if
-// needed. It returns the store's error.
+// Session returns the browser's session. Without one it starts a new one,
+// not yet stored (IsNew), whose CSRF token is the signed CSRF cookie's
+// (set here if missing): showing a form costs no database row. It returns
+// the store's error.
 func (a *Auth) Session(c echo.Context) (*Session, error) {
 	if sess := CurrentSession(c); sess != nil {
 		return sess, nil
 	}
-	token, idHash := store.Token()
-	sess := &Session{IsNew: true, Row: store.Session{
-		IDHash: idHash, CSRFToken: RandomText(), Data: "{}", ExpiresAt: a.store.Now().Add(sessionLifetime),
-	}}
-	if err := a.store.CreateSession(c.Request().Context(), sess.Row); err != nil {
+	token, err := a.formToken(c)
+	if err != nil {
 		return nil, err
 	}
-	a.setCookie(c, token)
+	sess := a.newSession(token)
 	c.Set(ctxSession, sess)
 	return sess, nil
 }
 
-// Save writes the session back and slides its expiry. It returns the
+// newSession is a session not yet stored, with this CSRF token.
+func (a *Auth) newSession(csrf string) *Session {
+	return &Session{IsNew: true, Row: store.Session{CSRFToken: csrf, Data: "{}"}}
+}
+
+// Save writes the session back and slides its expiry; the first Save of a
+// new session stores it and gives the browser its cookie. It returns the
 // store's error.
 func (a *Auth) Save(c echo.Context, sess *Session) error {
 	b, err := json.Marshal(sess.Data)
@@ -157,14 +178,29 @@ func (a *Auth) Save(c echo.Context, sess *Session) error {
 	}
 	sess.Row.Data = string(b)
 	sess.Row.ExpiresAt = a.store.Now().Add(sessionLifetime)
-	return a.store.SaveSession(c.Request().Context(), sess.Row)
+	if !sess.IsNew {
+		return a.store.SaveSession(c.Request().Context(), sess.Row)
+	}
+	token, idHash := store.Token()
+	sess.Row.IDHash = idHash
+	if err := a.store.CreateSession(c.Request().Context(), sess.Row); err != nil {
+		return err
+	}
+	sess.IsNew = false
+	a.setCookie(c, token)
+	return nil
 }
 
 // Renew gives the session a new token and CSRF token (on sign-in): a token
 // someone planted before sign-in is worthless after it.
 func (a *Auth) Renew(c echo.Context, sess *Session) error {
-	token, idHash := store.Token()
 	csrf := RandomText()
+	if sess.IsNew {
+		// Not stored yet: its first Save gives it a new token anyway.
+		sess.Row.CSRFToken = csrf
+		return nil
+	}
+	token, idHash := store.Token()
 	if err := a.store.RenewSession(c.Request().Context(), sess.Row.IDHash, idHash, csrf); err != nil {
 		return err
 	}
@@ -176,8 +212,10 @@ func (a *Auth) Renew(c echo.Context, sess *Session) error {
 // EndSession deletes the browser's session and its cookie (resident
 // sign-out). It returns the store's error.
 func (a *Auth) EndSession(c echo.Context, sess *Session) error {
-	if err := a.store.DeleteSession(c.Request().Context(), sess.Row.IDHash); err != nil {
-		return err
+	if sess != nil && !sess.IsNew {
+		if err := a.store.DeleteSession(c.Request().Context(), sess.Row.IDHash); err != nil {
+			return err
+		}
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
 	return nil

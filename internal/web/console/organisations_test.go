@@ -291,21 +291,22 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		rec = c.Post(role, url.Values{"version": {v}, "role": {"recruiter"}})
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "Choose a role that fits Pioneer Housing Group")
-		misfit := store.StaffUser{ID: "misfit", OrganisationID: net.trust.ID, Email: "misfit@uhb.example", FullName: "Mo Fit",
+		misfit := store.StaffUser{ID: portal.NewID(), OrganisationID: net.trust.ID, Email: "misfit@uhb.example", FullName: "Mo Fit",
 			Role: portal.RoleHousingOfficer, Version: 1, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
 		if err := db.Create(&misfit).Error; err != nil {
 			t.Fatal(err)
 		}
 		other := app.SignIn(t, net.coordinator)
-		v1, v2 := loadForm(t, c, "/staff/users/misfit/role"), loadForm(t, other, "/staff/users/misfit/role")
-		webtest.WantRedirect(t, c.Post("/staff/users/misfit/role", url.Values{"version": {v1}, "role": {"recruiter"}}), "/staff/users")
-		rec = other.Post("/staff/users/misfit/role", url.Values{"version": {v2}, "role": {"coordinator"}})
+		misfitRole := "/staff/users/" + misfit.ID + "/role" // IDs in URLs are refused unless shaped like one
+		v1, v2 := loadForm(t, c, misfitRole), loadForm(t, other, misfitRole)
+		webtest.WantRedirect(t, c.Post(misfitRole, url.Values{"version": {v1}, "role": {"recruiter"}}), "/staff/users")
+		rec = other.Post(misfitRole, url.Values{"version": {v2}, "role": {"coordinator"}})
 		webtest.WantStatus(t, rec, http.StatusConflict)
 		webtest.WantBody(t, rec, "Someone else has changed this staff account", "Recruiter", "Coordinator")
-		if u, _ := app.Store.StaffByID(ctx, "misfit"); u.Role != portal.RoleRecruiter {
+		if u, _ := app.Store.StaffByID(ctx, misfit.ID); u.Role != portal.RoleRecruiter {
 			t.Errorf("got role %s, want recruiter", u.Role)
 		}
-		wantOneAudit(t, db, store.AuditRoleChanged, "staff", "misfit", `"role":"housing_officer"`, `"role":"recruiter"`)
+		wantOneAudit(t, db, store.AuditRoleChanged, "staff", misfit.ID, `"role":"housing_officer"`, `"role":"recruiter"`)
 
 		// Disable: never oneself; another account is signed out at once.
 		webtest.WantBody(t, c.Get("/staff/users/"+net.coordinator.User.ID+"/disable"), "You cannot disable your own account")

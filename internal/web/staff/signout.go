@@ -11,7 +11,7 @@ import (
 
 // ---- signing out ----------------------------------------------------------------------
 
-// SignOut answers POST /staff/sign-out (any staff).
+// SignOut answers POST /staff/sign-out (staff, second factor done or not).
 func (h *Handler) SignOut(c echo.Context) error {
 	sess, _ := auth.StaffFrom(c)
 	if err := h.store.EndStaffSession(c.Request().Context(), sess.IDHash); err != nil {

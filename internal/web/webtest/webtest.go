@@ -40,6 +40,8 @@ type Options struct {
 	// Bare leaves the database empty instead of seeding the demo network;
 	// the test builds its data with the storetest factories.
 	Bare bool
+	// SecureCookie marks cookies Secure, as behind HTTPS.
+	SecureCookie bool
 }
 
 // NewApp builds the portal on db, in demo mode, with the demo data seeded.
@@ -65,7 +67,7 @@ func NewAppWith(t testing.TB, db *gorm.DB, o Options) *App {
 	if err != nil {
 		t.Fatalf("assets: %v", err)
 	}
-	e, err := web.New(web.Deps{Store: st, Assets: assets, Demo: !o.Live, BaseURL: "http://portal.test"})
+	e, err := web.New(web.Deps{Store: st, Assets: assets, Demo: !o.Live, BaseURL: "http://portal.test", SecureCookie: o.SecureCookie})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
