@@ -75,7 +75,7 @@ func (h *Handler) Dashboard(c echo.Context) error {
 
 type auditPage struct {
 	page.Page
-	Entries []store.AuditEntry
+	Entries []auditRow
 	Action  string
 	Actions []string
 	Next    string
@@ -102,7 +102,10 @@ func (h *Handler) AuditLog(c echo.Context) error {
 		last := rows[len(rows)-1]
 		p.Next = page.EncodeCursor(last.OccurredAt, last.ID)
 	}
-	p.Entries = rows
+	p.Entries = make([]auditRow, len(rows))
+	for i, e := range rows {
+		p.Entries[i] = auditRowOf(e)
+	}
 	return h.views.Render(c, http.StatusOK, tmplStaffAudit, p)
 }
 

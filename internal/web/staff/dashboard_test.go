@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -97,5 +98,48 @@ func TestDashboardViewsOfPersonalDataAreAudited(t *testing.T) {
 		auditStep(t, db, map[string]int{}, func() {
 			webtest.WantBody(t, c.Get("/staff"), "There are no applications for you to see yet.")
 		})
+	})
+}
+
+// The audit log showed each record as raw JSON; it now shows each change
+// as "field: before → after" in plain English, the JSON behind a <details>.
+func TestAuditLogShowsReadableChanges(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newStaffApp(t, db, true)
+		ctx := context.Background()
+		p, err := app.Store.PathwayForConsole(ctx, store.DemoHTHID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := p.Input()
+		in.Name = "Hospitality to Healthcare"
+		boss, err := app.Store.StaffByEmail(ctx, demoEmail(portal.RoleCoordinator))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := app.Store.UpdatePathway(ctx, store.Actor{Staff: boss.Staff()}, p.ID, p.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		c := app.Client(t)
+		demoSignIn(t, c, portal.RoleCoordinator)
+		rec := c.Get("/staff/audit?action=" + store.AuditUpdated)
+		webtest.WantBody(t, rec,
+			`<span class="app-audit-changes__field">Name:</span> Hospitality to Health <span aria-hidden="true">→</span><span class="govuk-visually-hidden">changed to</span> Hospitality to Healthcare</li>`,
+			`<summary class="govuk-details__summary"><span class="govuk-details__summary-text">Exact record</span></summary>`,
+			`<pre class="app-audit-raw__json">{&#34;name&#34;:&#34;Hospitality to Healthcare&#34;`,
+		)
+		m := tbodyRE.FindStringSubmatch(rec.Body.String())
+		if m == nil {
+			t.Fatal("no audit table")
+		}
+		// The fields that did not change are not listed as changes.
+		if strings.Contains(m[1], `app-audit-changes__field">Web address:`) {
+			t.Errorf("an unchanged field is listed as a change:\n%s", webtest.Snippet(m[1]))
+		}
+		// The JSON is only inside the <details>.
+		outside := regexp.MustCompile(`(?s)<details.*?</details>`).ReplaceAllString(m[1], "")
+		if strings.Contains(outside, "&#34;name&#34;") {
+			t.Errorf("raw JSON outside <details>:\n%s", webtest.Snippet(outside))
+		}
 	})
 }
