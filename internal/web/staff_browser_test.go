@@ -27,12 +27,14 @@ import (
 )
 
 // The staff side is checked at a phone's width and a desk's: each test walks
-// the whole way once per width, in a fresh portal and browser.
+// the whole way once per width, in a fresh portal and browser. The phone is
+// the narrowest in use (320 px, WCAG 1.4.10's reflow width): officers use
+// cheap phones between visits too.
 var staffWidths = []struct {
 	name          string
 	width, height int
 }{
-	{"phone", 375, 667},
+	{"phone", 320, 568},
 	{"desktop", 1280, 800},
 }
 
@@ -367,6 +369,15 @@ func TestCoordinatorSetsUpTheNetworkInBrowser(t *testing.T) {
 					t.Errorf("audit log filtered by %s shows %q", store.AuditStaffDisabled, a)
 				}
 			}
+			// Each change in words; the stored record behind "Exact record".
+			b.wantText("Disabled: no", "yes")
+			openCtx, cancelOpen := context.WithTimeout(b.ctx, 10*time.Second)
+			if err := chromedp.Do(openCtx, chromedp.Click(chromedp.CSS("main details summary"))); err != nil {
+				t.Fatalf("open the exact record: %v", err)
+			}
+			cancelOpen()
+			b.at("Audit log", "audit log, exact record open")
+			b.wantText(`"disabled":true`)
 
 			b.link("Applications", http.StatusOK)
 			b.at("Applications", "dashboard, at the end")
@@ -528,8 +539,24 @@ func (b *staffBrowser) at(heading, state string) {
 	}
 	if b.phone {
 		b.checkReflow(state)
+		b.checkNothingScrollsSideways(state)
 	}
 	b.shot(state)
+}
+
+// checkNothingScrollsSideways fails a phone page on which any box (a staff
+// list in its scrolling region, say) is wider than itself: the page not
+// scrolling is not enough when the list's status column is off-screen in a
+// box of its own. Staff lists stack their rows on a phone instead.
+func (b *staffBrowser) checkNothingScrollsSideways(state string) {
+	b.t.Helper()
+	wide := evaluate[[]string](b.resident, `[...document.body.querySelectorAll("*")]
+  .filter((el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+  .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.getAttribute("aria-label") ? " “" + el.getAttribute("aria-label") + "”" : "") +
+    " " + el.scrollWidth + " px in " + el.clientWidth + " px")`)
+	if len(wide) > 0 {
+		b.t.Errorf("%s: scrolls sideways inside the page: %q", state, wide)
+	}
 }
 
 func (b *staffBrowser) shot(state string) {

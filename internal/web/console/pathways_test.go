@@ -433,7 +433,7 @@ func TestConsoleRulesAndPreview(t *testing.T) {
 		}
 		rec := c.Get(preview)
 		// Retail: 30 (sector) + 15 (skill) + 25 (interest) + 5 (hours); health: 10 (skill).
-		webtest.WantBody(t, rec, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">75</td>", "<td class=\"govuk-table__cell govuk-table__cell--numeric\">10</td>",
+		webtest.WantBody(t, rec, "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Score\">75</td>", "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Score\">10</td>",
 			"You have worked in retail: council customer service teams use the same skills.", `value="retail" checked`)
 		rtcFirst(true)
 		if n := webtest.Count(t, db, "audit_log", "action IN ?", []string{store.AuditCreated, store.AuditUpdated, store.AuditDeleted}); n != 0 {
