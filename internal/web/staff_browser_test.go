@@ -79,10 +79,20 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.fill("Summary", "Move from cleaning work into council facilities jobs, with a guaranteed interview.")
 			b.fill("Description", "A short course for cleaners who want steady council work.")
 			b.fill("Who can apply", "You can apply if you live in Castle Vale, you are 18 or over and you have the right to work in the UK.")
-			b.choose("Is the pathway open for applications?", "Yes, open")
 			b.button("Save pathway", http.StatusOK)
-			b.at("Cleaning to Council Facilities", "pathway, saved")
-			b.wantText("Pathway saved", "Open for applications", "CSC", "Birmingham City Council", "Pioneer Housing Group", "Castle Vale")
+			b.at("Cleaning to Council Facilities", "pathway, saved as a draft")
+			b.wantText("Pathway saved as a draft", "Draft", "Residents cannot see this pathway", "CSC", "Birmingham City Council", "Pioneer Housing Group", "Castle Vale")
+			pathwayPage := browsertest.Location(t, b.ctx)
+
+			// Not publishable yet: the summary says what is missing.
+			b.button("Publish", http.StatusUnprocessableEntity)
+			b.at("Cleaning to Council Facilities", "pathway, cannot publish yet")
+			b.wantStaffErrors(
+				"Add a role: residents need to see the jobs the pathway leads to",
+				"Add a course: finishing it is what earns residents an interview",
+				"Add a cohort that is taking applications: its closing date in the future and places left",
+			)
+			b.visit(pathwayPage)
 
 			// A role.
 			b.link("Add a role", http.StatusOK)
@@ -133,6 +143,9 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.button("Save cohort", http.StatusOK)
 			b.at("Cleaning to Council Facilities", "pathway, with a cohort")
 			b.wantText("Cohort saved", "Castle Vale Library, B35 7PR", "0 of 14")
+			b.button("Publish", http.StatusOK)
+			b.at("Cleaning to Council Facilities", "pathway, published")
+			b.wantText("Pathway published", "Published", "See the public page")
 
 			// A resident, in the same browser: the card on the home page.
 			b.visit(srv.URL + "/")
@@ -146,6 +159,16 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.link("Cleaning to Council Facilities", http.StatusOK)
 			b.at("Cleaning to Council Facilities", "public pathway page")
 			b.wantText("Facilities assistant", "£23,500 a year", "Facilities starter course", "Castle Vale Library")
+
+			// Unpublished: off the public side again.
+			b.visit(pathwayPage)
+			b.at("Cleaning to Council Facilities", "pathway, published, again")
+			b.button("Unpublish", http.StatusOK)
+			b.at("Cleaning to Council Facilities", "pathway, unpublished")
+			b.wantText("Pathway closed", "Closed")
+			// Asked of the portal: this browser may keep the page it saw for
+			// its public cache lifetime.
+			webtest.WantStatus(t, app.Client(t).Get("/pathways/cleaning-to-council"), http.StatusNotFound)
 		})
 	}
 }

@@ -113,7 +113,7 @@ var auditActions = []string{
 	store.AuditSignIn, store.AuditSignInFailed, store.AuditSignOut, store.AuditSignOutAll, store.AuditMFAEnrolled,
 	store.AuditMFAPassed, store.AuditMFAFailed, store.AuditRecoveryUsed, store.AuditRefused, store.AuditInvited,
 	store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset, store.AuditCreated, store.AuditUpdated,
-	store.AuditDeleted, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
+	store.AuditDeleted, store.AuditPublished, store.AuditUnpublished, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
 }
 
 // Extend answers POST /staff/session/extend (any staff): it keeps the
