@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -34,15 +35,16 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	if err := run(ctx, cfg, os.Stdout); err != nil {
+	if err := run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		slog.Error("portal stopped", "error", err)
 		os.Exit(1)
 	}
 }
 
 // run serves until ctx is done (SIGTERM in production), then lets requests
-// in flight finish.
-func run(ctx context.Context, cfg config.Config, logOut io.Writer) error {
+// in flight finish. Logs go to logOut as JSON; the one line a person starting
+// the portal by hand needs, the address to open, also goes to tell in plain text.
+func run(ctx context.Context, cfg config.Config, logOut, tell io.Writer) error {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level}))
@@ -119,10 +121,14 @@ func run(ctx context.Context, cfg config.Config, logOut io.Writer) error {
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 	}
 	errc := make(chan error, 1)
-	go func() {
-		log.Info("listening", "addr", cfg.Addr, "database", string(database.DialectOf(db)), "demo", cfg.Demo)
-		errc <- srv.ListenAndServe()
-	}()
+	// Listen before saying where: the address printed is one that answers.
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", string(database.DialectOf(db)), "demo", cfg.Demo)
+	fmt.Fprintf(tell, "Open %s in your browser\n", cfg.BaseURL)
+	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
 		return err

@@ -35,14 +35,16 @@ func TestRunServesDemoAndShutsDownGracefully(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cfg, err := config.Load([]string{"-demo", "-addr", addr, "-data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
+	_, port, _ := net.SplitHostPort(addr)
+	// Listening on ":port", as a person starting the demo by hand would.
+	cfg, err := config.Load([]string{"-demo", "-addr", ":" + port, "-data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	var logs, told syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, &logs) }()
+	go func() { done <- run(ctx, cfg, &logs, &told) }()
 
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -75,6 +77,15 @@ func TestRunServesDemoAndShutsDownGracefully(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("did not shut down")
+	}
+	// The address to open, where the portal really listens (links in
+	// messages use the same base URL).
+	open := "http://localhost:" + port
+	if got, want := told.String(), "Open "+open+" in your browser\n"; got != want {
+		t.Errorf("got %q on the terminal, want %q", got, want)
+	}
+	if !strings.Contains(logs.String(), `"base_url":"`+open+`"`) {
+		t.Errorf("the listening log line lacks base_url %q:\n%s", open, logs.String())
 	}
 	if !strings.Contains(logs.String(), `"msg":"shutting down"`) || !strings.Contains(logs.String(), `"request_id"`) {
 		t.Errorf("logs lack shutdown or request IDs:\n%s", logs.String())

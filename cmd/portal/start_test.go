@@ -37,7 +37,7 @@ func startStop(t *testing.T, args ...string) error {
 	defer cancel()
 	var logs syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, &logs) }()
+	go func() { done <- run(ctx, cfg, &logs, io.Discard) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		select {

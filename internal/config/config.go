@@ -10,6 +10,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +23,7 @@ type Config struct {
 	DataDir         string        // PORTAL_DATA_DIR
 	DatabaseURL     string        // DATABASE_URL
 	Demo            bool          // PORTAL_DEMO / -demo
-	BaseURL         string        // PORTAL_BASE_URL: used in messages that link back
+	BaseURL         string        // PORTAL_BASE_URL: used in messages that link back; see DefaultBaseURL
 	SecureCookie    bool          // PORTAL_SECURE_COOKIES
 	TrustedProxy    bool          // PORTAL_TRUSTED_PROXY: believe X-Forwarded-For from the proxy in front
 	LogLevel        string        // PORTAL_LOG_LEVEL
@@ -54,7 +56,7 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 		{"data-dir", "PORTAL_DATA_DIR", "folder for the embedded SQLite database", str(&c.DataDir), "./data"},
 		{"database-url", "DATABASE_URL", "PostgreSQL URL (postgres://…); empty means embedded SQLite", str(&c.DatabaseURL), ""},
 		{"demo", "PORTAL_DEMO", "load the demo network and show /dev/outbox (1 or true)", boolean(&c.Demo), "false"},
-		{"base-url", "PORTAL_BASE_URL", "public address of the portal, used in messages", str(&c.BaseURL), "http://localhost:8080"},
+		{"base-url", "PORTAL_BASE_URL", "public address of the portal, used in links in messages; empty means http://localhost and the port of -addr", str(&c.BaseURL), ""},
 		{"secure-cookies", "PORTAL_SECURE_COOKIES", "mark cookies Secure (set when served over HTTPS)", boolean(&c.SecureCookie), "false"},
 		{"trusted-proxy", "PORTAL_TRUSTED_PROXY", "take the client address from X-Forwarded-For (only behind a proxy that sets it)", boolean(&c.TrustedProxy), "false"},
 		{"log-level", "PORTAL_LOG_LEVEL", "debug, info, warn or error", str(&c.LogLevel), "info"},
@@ -94,7 +96,28 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 			return c, fmt.Errorf("%s (-%s): %w", s.env, s.flag, err)
 		}
 	}
+	if c.BaseURL == "" {
+		c.BaseURL = DefaultBaseURL(c.Addr)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	return c, c.Validate()
+}
+
+// DefaultBaseURL is the address a browser on this machine opens to reach a
+// portal listening on addr (":9090" → "http://localhost:9090"): the base URL
+// when PORTAL_BASE_URL is not set, so that links in messages point where the
+// portal really listens instead of a fixed port. A wildcard or empty host
+// becomes localhost. It is "" when addr is not host:port (Validate says so).
+func DefaultBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return ""
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // flagValue remembers whether a flag was given, so that an unset flag lets
@@ -114,8 +137,11 @@ func (f *flagValue) Set(v string) error {
 // Validate reports the first setting that cannot work.
 func (c Config) Validate() error {
 	var errs []error
-	if c.Addr == "" {
-		errs = append(errs, errors.New("PORTAL_ADDR must not be empty"))
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("PORTAL_ADDR must be host:port or :port, like :8080, not %q", c.Addr))
+	}
+	if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("PORTAL_BASE_URL must be an http:// or https:// address, like https://pathways.example, not %q", c.BaseURL))
 	}
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("PORTAL_DATA_DIR must not be empty when DATABASE_URL is not set"))

@@ -64,6 +64,8 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		{"bad bool", map[string]string{"PORTAL_DEMO": "perhaps"}, "PORTAL_DEMO"},
 		{"bad duration", map[string]string{"PORTAL_SHUTDOWN_TIMEOUT": "soon"}, "PORTAL_SHUTDOWN_TIMEOUT"},
 		{"bad level", map[string]string{"PORTAL_LOG_LEVEL": "loud"}, "PORTAL_LOG_LEVEL"},
+		{"address without a port", map[string]string{"PORTAL_DEMO": "1", "PORTAL_ADDR": "localhost"}, "PORTAL_ADDR must be host:port"},
+		{"base URL without a scheme", map[string]string{"PORTAL_DEMO": "1", "PORTAL_BASE_URL": "pathways.example"}, "PORTAL_BASE_URL must be an http:// or https:// address"},
 		{"half smtp auth", map[string]string{"PORTAL_SMTP_USERNAME": "u"}, "go together"},
 		{"no secret key outside demo", map[string]string{}, "PORTAL_SECRET_KEY (-secret-key) must be set outside demo mode"},
 		{"short secret key", map[string]string{"PORTAL_SECRET_KEY": "c2hvcnQ="}, "want 32 bytes"},
@@ -82,13 +84,46 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 	}
 }
 
+// Links in messages point where the portal listens unless PORTAL_BASE_URL
+// says otherwise; they used to point at port 8080 whatever -addr said.
+func TestBaseURL(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"demo on another port", []string{"-demo", "-addr", ":9090"}, nil, "http://localhost:9090"},
+		{"demo, port from env", []string{"-demo"}, map[string]string{"PORTAL_ADDR": ":7070"}, "http://localhost:7070"},
+		{"demo, default port", []string{"-demo"}, nil, "http://localhost:8080"},
+		{"demo on every interface", []string{"-demo", "-addr", "0.0.0.0:9090"}, nil, "http://localhost:9090"},
+		{"demo on IPv6 wildcard", []string{"-demo", "-addr", "[::]:9090"}, nil, "http://localhost:9090"},
+		{"demo on a named host", []string{"-demo", "-addr", "127.0.0.1:9091"}, nil, "http://127.0.0.1:9091"},
+		{"demo on IPv6 loopback", []string{"-demo", "-addr", "[::1]:9092"}, nil, "http://[::1]:9092"},
+		{"set explicitly", []string{"-demo", "-addr", ":9090"}, map[string]string{"PORTAL_BASE_URL": "https://pathways.example"}, "https://pathways.example"},
+		{"trailing slash dropped", []string{"-base-url", "https://pathways.example/"}, withKey(nil), "https://pathways.example"},
+		{"outside demo, from the address", []string{"-addr", ":9093"}, withKey(nil), "http://localhost:9093"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(tt.args, env(tt.env), &bytes.Buffer{})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if got := c.BaseURL; got != tt.want {
+				t.Errorf("got base URL %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestHelpListsEverySettingWithDefault(t *testing.T) {
 	var out bytes.Buffer
 	_, err := Load([]string{"-h"}, env(nil), &out)
 	if err == nil {
 		t.Fatal("got no error for -h, want flag.ErrHelp")
 	}
-	for _, want := range []string{"PORTAL_ADDR", `":8080"`, "PORTAL_DATA_DIR", `"./data"`, "DATABASE_URL", "PORTAL_DEMO", "-demo", "PORTAL_SECRET_KEY", "-secret-key"} {
+	for _, want := range []string{"PORTAL_ADDR", `":8080"`, "PORTAL_DATA_DIR", `"./data"`, "DATABASE_URL", "PORTAL_DEMO", "-demo", "PORTAL_SECRET_KEY", "-secret-key", "PORTAL_BASE_URL", "the port of -addr"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}

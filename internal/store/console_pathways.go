@@ -36,7 +36,8 @@ const (
 
 // PathwayInput is a pathway as a coordinator writes it, already checked for
 // shape by the form; references (employer, providers, neighbourhoods) and the
-// slug's uniqueness are checked here, in the transaction.
+// slug's uniqueness are checked here, in the transaction. Whether it is on
+// the public side is not part of it: see PublishPathway.
 type PathwayInput struct {
 	Name             string   `json:"name"`
 	Slug             string   `json:"slug"`
@@ -48,7 +49,6 @@ type PathwayInput struct {
 	Summary          string   `json:"summary"`
 	Description      string   `json:"description"`
 	EligibilityText  string   `json:"eligibility_text"`
-	IsOpen           bool     `json:"is_open"`
 }
 
 // PathwayListItem is one row of the console's pathway list.
@@ -58,6 +58,12 @@ type PathwayListItem struct {
 	Slug         string
 	EmployerName string
 	IsOpen       bool
+	PublishedAt  *time.Time
+}
+
+// State is the row's state: PathwayDraft, PathwayPublished or PathwayClosed.
+func (p PathwayListItem) State() string {
+	return Pathway{IsOpen: p.IsOpen, PublishedAt: p.PublishedAt}.State()
 }
 
 // PathwayListFilter narrows and pages the console's pathway list: Name is a
@@ -78,7 +84,7 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 func (s *Store) ListPathwaysForConsole(ctx context.Context, f PathwayListFilter) (_ []PathwayListItem, err error) {
 	defer named(&err, "ListPathwaysForConsole")
 	q := s.db.WithContext(ctx).Table("pathways").
-		Select("pathways.id, pathways.name, pathways.slug, pathways.is_open, organisations.name AS employer_name").
+		Select("pathways.id, pathways.name, pathways.slug, pathways.is_open, pathways.published_at, organisations.name AS employer_name").
 		Joins("JOIN organisations ON organisations.id = pathways.employer_id")
 	if name := strings.TrimSpace(f.Name); name != "" {
 		q = q.Where(`LOWER(pathways.name) LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(strings.ToLower(name))+"%")
@@ -142,7 +148,7 @@ type ConsoleCourse struct {
 func (p ConsolePathway) Input() PathwayInput {
 	return PathwayInput{Name: p.Name, Slug: p.Slug, RefPrefix: p.RefPrefix, EmployerID: p.EmployerID, ProviderIDs: p.ProviderIDs,
 		NeighbourhoodIDs: p.NeighbourhoodIDs, FromSector: p.FromSector, Summary: p.Summary, Description: p.Description,
-		EligibilityText: p.EligibilityText, IsOpen: p.IsOpen}
+		EligibilityText: p.EligibilityText}
 }
 
 // RoleByID returns one of the pathway's roles.
@@ -293,7 +299,8 @@ func sortedUnique(ids []string) []string {
 	return out
 }
 
-// CreatePathway adds a pathway and its links. Errors: *portal.ValidationError
+// CreatePathway adds a pathway and its links, as a draft: nobody outside the
+// console sees it until PublishPathway. Errors: *portal.ValidationError
 // (slug taken; employer, provider or neighbourhood unknown).
 func (s *Store) CreatePathway(ctx context.Context, a Actor, in PathwayInput) (_ string, err error) {
 	defer named(&err, "CreatePathway")
@@ -301,7 +308,7 @@ func (s *Store) CreatePathway(ctx context.Context, a Actor, in PathwayInput) (_ 
 	now := s.now()
 	p := Pathway{ID: portal.NewID(), Slug: in.Slug, Name: in.Name, RefPrefix: in.RefPrefix, EmployerID: in.EmployerID,
 		FromSector: in.FromSector, Summary: in.Summary, Description: in.Description, EligibilityText: in.EligibilityText,
-		IsOpen: in.IsOpen, Version: 1, CreatedAt: now, UpdatedAt: now}
+		Version: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := checkPathwayInput(tx, p.ID, in); err != nil {
 			return err
@@ -317,7 +324,8 @@ func (s *Store) CreatePathway(ctx context.Context, a Actor, in PathwayInput) (_ 
 	return p.ID, slugTaken(err)
 }
 
-// UpdatePathway saves a pathway edited from version. Errors:
+// UpdatePathway saves a pathway edited from version; it does not change
+// whether the pathway is published. Errors:
 // portal.ErrNotFound, portal.ErrConflict (someone saved it since),
 // *portal.ValidationError (as CreatePathway).
 func (s *Store) UpdatePathway(ctx context.Context, a Actor, id string, version int, in PathwayInput) (err error) {
@@ -342,8 +350,8 @@ func (s *Store) UpdatePathway(ctx context.Context, a Actor, id string, version i
 		res := tx.Model(&Pathway{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"name": in.Name, "slug": in.Slug, "ref_prefix": in.RefPrefix, "employer_id": in.EmployerID,
 			"from_sector": in.FromSector, "summary": in.Summary, "description": in.Description,
-			"eligibility_text": in.EligibilityText, "is_open": in.IsOpen,
-			"version": gorm.Expr("version + 1"), "updated_at": now,
+			"eligibility_text": in.EligibilityText,
+			"version":          gorm.Expr("version + 1"), "updated_at": now,
 		})
 		if res.Error != nil {
 			return res.Error

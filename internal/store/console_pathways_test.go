@@ -174,16 +174,20 @@ func TestCreatePathwayChecksWhatOnlyTheDatabaseKnows(t *testing.T) {
 		if got.EmployerName != trust.Name || len(got.ProviderIDs) != 1 || len(got.NeighbourhoodIDs) != 1 || got.IsOpen {
 			t.Errorf("got %+v", got)
 		}
-		// A closed pathway is not on the public side.
-		if _, err := s.PathwayBySlug(ctx, "care-to-health"); !errors.Is(err, portal.ErrNotFound) {
-			t.Errorf("got %v, want a closed pathway not found", err)
+		// A new pathway is a draft, not on the public side, and saving it
+		// again does not publish it (PublishPathway does, after its checks).
+		if got.State() != store.PathwayDraft {
+			t.Errorf("got state %q, want %q", got.State(), store.PathwayDraft)
 		}
-		in.IsOpen = true
+		if _, err := s.PathwayBySlug(ctx, "care-to-health"); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("got %v, want a draft pathway not found", err)
+		}
+		in.Summary = "A new summary"
 		if err := s.UpdatePathway(ctx, a, id, got.Version, in); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.PathwayBySlug(ctx, "care-to-health"); err != nil {
-			t.Errorf("got %v, want the opened pathway", err)
+		if _, err := s.PathwayBySlug(ctx, "care-to-health"); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("got %v, want the edited draft still not found", err)
 		}
 		if err := s.UpdatePathway(ctx, a, id, got.Version, in); !errors.Is(err, portal.ErrConflict) {
 			t.Errorf("got %v, want ErrConflict", err)

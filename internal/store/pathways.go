@@ -58,7 +58,8 @@ type Pathway struct {
 	Summary         string
 	Description     string
 	EligibilityText string
-	IsOpen          bool
+	IsOpen          bool       // published: on the public side (see State)
+	PublishedAt     *time.Time // when last published; nil for a draft
 	Version         int
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

@@ -115,6 +115,8 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, get, "/pathways/:id", s.console.Pathway, coordinator)
 	a.Handle(staffGroup, get, "/pathways/:id/edit", s.console.PathwayEdit, coordinator)
 	a.Handle(staffGroup, post, "/pathways/:id/edit", s.console.PathwayEditPost, coordinator)
+	a.Handle(staffGroup, post, "/pathways/:id/publish", s.console.PathwayPublishPost, coordinator)
+	a.Handle(staffGroup, post, "/pathways/:id/unpublish", s.console.PathwayUnpublishPost, coordinator)
 	a.Handle(staffGroup, get, "/pathways/:id/roles/new", s.console.RoleNew, coordinator)
 	a.Handle(staffGroup, post, "/pathways/:id/roles/new", s.console.RoleNewPost, coordinator)
 	a.Handle(staffGroup, get, "/pathways/:id/roles/:role/edit", s.console.RoleEdit, coordinator)

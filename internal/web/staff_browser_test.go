@@ -27,12 +27,14 @@ import (
 )
 
 // The staff side is checked at a phone's width and a desk's: each test walks
-// the whole way once per width, in a fresh portal and browser.
+// the whole way once per width, in a fresh portal and browser. The phone is
+// the narrowest in use (320 px, WCAG 1.4.10's reflow width): officers use
+// cheap phones between visits too.
 var staffWidths = []struct {
 	name          string
 	width, height int
 }{
-	{"phone", 375, 667},
+	{"phone", 320, 568},
 	{"desktop", 1280, 800},
 }
 
@@ -77,10 +79,20 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.fill("Summary", "Move from cleaning work into council facilities jobs, with a guaranteed interview.")
 			b.fill("Description", "A short course for cleaners who want steady council work.")
 			b.fill("Who can apply", "You can apply if you live in Castle Vale, you are 18 or over and you have the right to work in the UK.")
-			b.choose("Is the pathway open for applications?", "Yes, open")
 			b.button("Save pathway", http.StatusOK)
-			b.at("Cleaning to Council Facilities", "pathway, saved")
-			b.wantText("Pathway saved", "Open for applications", "CSC", "Birmingham City Council", "Pioneer Housing Group", "Castle Vale")
+			b.at("Cleaning to Council Facilities", "pathway, saved as a draft")
+			b.wantText("Pathway saved as a draft", "Draft", "Residents cannot see this pathway", "CSC", "Birmingham City Council", "Pioneer Housing Group", "Castle Vale")
+			pathwayPage := browsertest.Location(t, b.ctx)
+
+			// Not publishable yet: the summary says what is missing.
+			b.button("Publish", http.StatusUnprocessableEntity)
+			b.at("Cleaning to Council Facilities", "pathway, cannot publish yet")
+			b.wantStaffErrors(
+				"Add a role: residents need to see the jobs the pathway leads to",
+				"Add a course: finishing it is what earns residents an interview",
+				"Add a cohort that is taking applications: its closing date in the future and places left",
+			)
+			b.visit(pathwayPage)
 
 			// A role.
 			b.link("Add a role", http.StatusOK)
@@ -131,6 +143,9 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.button("Save cohort", http.StatusOK)
 			b.at("Cleaning to Council Facilities", "pathway, with a cohort")
 			b.wantText("Cohort saved", "Castle Vale Library, B35 7PR", "0 of 14")
+			b.button("Publish", http.StatusOK)
+			b.at("Cleaning to Council Facilities", "pathway, published")
+			b.wantText("Pathway published", "Published", "See the public page")
 
 			// A resident, in the same browser: the card on the home page.
 			b.visit(srv.URL + "/")
@@ -144,6 +159,16 @@ func TestCoordinatorSetsUpAPathwayInBrowser(t *testing.T) {
 			b.link("Cleaning to Council Facilities", http.StatusOK)
 			b.at("Cleaning to Council Facilities", "public pathway page")
 			b.wantText("Facilities assistant", "£23,500 a year", "Facilities starter course", "Castle Vale Library")
+
+			// Unpublished: off the public side again.
+			b.visit(pathwayPage)
+			b.at("Cleaning to Council Facilities", "pathway, published, again")
+			b.button("Unpublish", http.StatusOK)
+			b.at("Cleaning to Council Facilities", "pathway, unpublished")
+			b.wantText("Pathway closed", "Closed")
+			// Asked of the portal: this browser may keep the page it saw for
+			// its public cache lifetime.
+			webtest.WantStatus(t, app.Client(t).Get("/pathways/cleaning-to-council"), http.StatusNotFound)
 		})
 	}
 }
@@ -367,6 +392,15 @@ func TestCoordinatorSetsUpTheNetworkInBrowser(t *testing.T) {
 					t.Errorf("audit log filtered by %s shows %q", store.AuditStaffDisabled, a)
 				}
 			}
+			// Each change in words; the stored record behind "Exact record".
+			b.wantText("Disabled: no", "yes")
+			openCtx, cancelOpen := context.WithTimeout(b.ctx, 10*time.Second)
+			if err := chromedp.Do(openCtx, chromedp.Click(chromedp.CSS("main details summary"))); err != nil {
+				t.Fatalf("open the exact record: %v", err)
+			}
+			cancelOpen()
+			b.at("Audit log", "audit log, exact record open")
+			b.wantText(`"disabled":true`)
 
 			b.link("Applications", http.StatusOK)
 			b.at("Applications", "dashboard, at the end")
@@ -528,8 +562,24 @@ func (b *staffBrowser) at(heading, state string) {
 	}
 	if b.phone {
 		b.checkReflow(state)
+		b.checkNothingScrollsSideways(state)
 	}
 	b.shot(state)
+}
+
+// checkNothingScrollsSideways fails a phone page on which any box (a staff
+// list in its scrolling region, say) is wider than itself: the page not
+// scrolling is not enough when the list's status column is off-screen in a
+// box of its own. Staff lists stack their rows on a phone instead.
+func (b *staffBrowser) checkNothingScrollsSideways(state string) {
+	b.t.Helper()
+	wide := evaluate[[]string](b.resident, `[...document.body.querySelectorAll("*")]
+  .filter((el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+  .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.getAttribute("aria-label") ? " “" + el.getAttribute("aria-label") + "”" : "") +
+    " " + el.scrollWidth + " px in " + el.clientWidth + " px")`)
+	if len(wide) > 0 {
+		b.t.Errorf("%s: scrolls sideways inside the page: %q", state, wide)
+	}
 }
 
 func (b *staffBrowser) shot(state string) {

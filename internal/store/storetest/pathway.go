@@ -73,7 +73,7 @@ func InSectors(sectors ...string) PathwayOption {
 	return func(c *pathwayConfig) { c.sectors = sectors }
 }
 
-// Closed creates the pathway closed to applications (not on the public side).
+// Closed leaves the pathway a draft, never published (not on the public side).
 func Closed() PathwayOption { return func(c *pathwayConfig) { c.closed = true } }
 
 // WithInput edits the pathway's input (name, slug, prefix, copy) last,
@@ -115,7 +115,7 @@ func Pathway(t testing.TB, st *store.Store, opts ...PathwayOption) Built {
 		Name: fmt.Sprintf("Pathway %d", n), Slug: fmt.Sprintf("pathway-%d", n), RefPrefix: prefix(n),
 		EmployerID: b.Employer.ID, NeighbourhoodIDs: []string{b.Neighbourhood.ID}, FromSector: "hospitality",
 		Summary: "A free course, then a guaranteed interview.", Description: "A route into work.",
-		EligibilityText: "You can apply if you live in the area.", IsOpen: !c.closed,
+		EligibilityText: "You can apply if you live in the area.",
 	}
 	for _, p := range b.Providers {
 		in.ProviderIDs = append(in.ProviderIDs, p.ID)
@@ -146,6 +146,14 @@ func Pathway(t testing.TB, st *store.Store, opts ...PathwayOption) Built {
 	}
 	if b.ConsolePathway, err = st.PathwayForConsole(ctx, id); err != nil {
 		t.Fatalf("storetest.Pathway: read back: %v", err)
+	}
+	if !c.closed { // a new pathway is a draft until published
+		if err := st.PublishPathway(ctx, Actor(), id, b.Version); err != nil {
+			t.Fatalf("storetest.Pathway: publish: %v", err)
+		}
+		if b.ConsolePathway, err = st.PathwayForConsole(ctx, id); err != nil {
+			t.Fatalf("storetest.Pathway: read back: %v", err)
+		}
 	}
 	b.Role, _ = b.RoleByID(roleID)
 	for _, course := range b.Courses {

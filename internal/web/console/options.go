@@ -44,18 +44,3 @@ func labelsOf(options []portal.Option, ids []string) []string {
 	}
 	return out
 }
-
-func yesNoLabel(v string) string {
-	if v == "yes" {
-		return "Yes"
-	}
-	return "No"
-}
-
-// yesNo is a form's answer for a flag ("yes" or "no").
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}

@@ -90,6 +90,12 @@ type pathwayShowPage struct {
 
 // Pathway answers GET /staff/pathways/:id (coordinator).
 func (h *Handler) Pathway(c echo.Context) error {
+	return h.renderPathway(c, http.StatusOK, nil)
+}
+
+// renderPathway shows the pathway of the route's :id, with verr (why it
+// could not be published) in the error summary.
+func (h *Handler) renderPathway(c echo.Context, status int, verr *portal.ValidationError) error {
 	ctx := c.Request().Context()
 	p, err := h.store.PathwayForConsole(ctx, c.Param("id"))
 	if err != nil {
@@ -99,8 +105,8 @@ func (h *Handler) Pathway(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.views.Render(c, http.StatusOK, tmplConsolePathway, &pathwayShowPage{
-		Page: page.Page{Title: p.Name, Back: consolePathwaysURL}, Pathway: p,
+	return h.views.Render(c, status, tmplConsolePathway, &pathwayShowPage{
+		Page: page.Page{Title: p.Name, Back: consolePathwaysURL, Errors: verr}, Pathway: p,
 		Providers: labelsOf(organisationOptions(choices.Providers), p.ProviderIDs), Neighbourhoods: labelsOf(neighbourhoodOptions(choices.Neighbourhoods), p.NeighbourhoodIDs)})
 }
 
@@ -117,7 +123,6 @@ type pathwayForm struct {
 	Summary         string   `form:"summary" validate:"required,max=300" msg:"required=Enter a summary;max=Summary must be 300 characters or fewer"`
 	Description     string   `form:"description" validate:"required,max=3000" msg:"required=Enter a description;max=Description must be 3,000 characters or fewer"`
 	EligibilityText string   `form:"eligibility_text" validate:"required,max=1000" msg:"required=Enter who can apply;max=Who can apply must be 1,000 characters or fewer"`
-	Open            string   `form:"is_open" validate:"required,oneof=yes no" msg:"*=Select yes if the pathway is open for applications"`
 	Version         int      `form:"version"`
 }
 
@@ -126,18 +131,18 @@ var (
 	refPrefixRE = regexp.MustCompile(`^[A-Z]{2,4}$`)
 )
 
-var pathwayFields = []string{"name", "slug", "ref_prefix", "employer_id", "providers", "neighbourhoods", "from_sector", "summary", "description", "eligibility_text", "is_open"}
+var pathwayFields = []string{"name", "slug", "ref_prefix", "employer_id", "providers", "neighbourhoods", "from_sector", "summary", "description", "eligibility_text"}
 
 func (f pathwayForm) input() store.PathwayInput {
 	return store.PathwayInput{Name: f.Name, Slug: f.Slug, RefPrefix: f.RefPrefix, EmployerID: f.EmployerID, ProviderIDs: f.Providers,
 		NeighbourhoodIDs: f.Neighbourhoods, FromSector: f.FromSector, Summary: f.Summary, Description: f.Description,
-		EligibilityText: f.EligibilityText, IsOpen: f.Open == "yes"}
+		EligibilityText: f.EligibilityText}
 }
 
 func pathwayFormOf(p store.ConsolePathway) pathwayForm {
 	return pathwayForm{Name: p.Name, Slug: p.Slug, RefPrefix: p.RefPrefix, EmployerID: p.EmployerID, Providers: p.ProviderIDs,
 		Neighbourhoods: p.NeighbourhoodIDs, FromSector: p.FromSector, Summary: p.Summary, Description: p.Description,
-		EligibilityText: p.EligibilityText, Open: yesNo(p.IsOpen), Version: p.Version}
+		EligibilityText: p.EligibilityText, Version: p.Version}
 }
 
 type pathwayFormPage struct {
@@ -148,10 +153,7 @@ type pathwayFormPage struct {
 	Employers      []portal.Option
 	Providers      []portal.Option
 	Neighbourhoods []portal.Option
-	OpenOptions    []portal.Option
 }
-
-var openOptions = []portal.Option{{Value: "yes", Label: "Yes, open"}, {Value: "no", Label: "No, closed"}}
 
 func (h *Handler) renderPathwayForm(c echo.Context, status int, id, savedSlug string, f pathwayForm, verr *portal.ValidationError) error {
 	choices, err := h.store.ChoicesForPathway(c.Request().Context())
@@ -164,7 +166,7 @@ func (h *Handler) renderPathwayForm(c echo.Context, status int, id, savedSlug st
 	}
 	return h.views.Render(c, status, tmplConsolePathwayForm, &pathwayFormPage{
 		Page: page.Page{Title: title, Back: back, Errors: verr}, Form: f, ID: id, SavedSlug: savedSlug,
-		Employers: organisationOptions(choices.Employers), Providers: organisationOptions(choices.Providers), Neighbourhoods: neighbourhoodOptions(choices.Neighbourhoods), OpenOptions: openOptions})
+		Employers: organisationOptions(choices.Employers), Providers: organisationOptions(choices.Providers), Neighbourhoods: neighbourhoodOptions(choices.Neighbourhoods)})
 }
 
 // readPathwayForm binds and checks the pathway form.
@@ -190,7 +192,7 @@ func readPathwayForm(c echo.Context) (pathwayForm, *portal.ValidationError, erro
 
 // PathwayNew answers GET /staff/pathways/new (coordinator).
 func (h *Handler) PathwayNew(c echo.Context) error {
-	return h.renderPathwayForm(c, http.StatusOK, "", "", pathwayForm{Open: "no"}, nil)
+	return h.renderPathwayForm(c, http.StatusOK, "", "", pathwayForm{}, nil)
 }
 
 // PathwayNewPost answers POST /staff/pathways/new (coordinator).
@@ -203,7 +205,7 @@ func (h *Handler) PathwayNewPost(c echo.Context) error {
 		var id string
 		id, err = h.store.CreatePathway(c.Request().Context(), auth.Actor(c), f.input())
 		if err == nil {
-			if err := h.auth.Flash(c, "Pathway saved"); err != nil {
+			if err := h.auth.Flash(c, "Pathway saved as a draft. Add a role, a course and a cohort, then publish it"); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, pathwayURL(id))
@@ -277,7 +279,6 @@ func (h *Handler) pathwayConflict(c echo.Context, f pathwayForm) error {
 		{Field: "Summary", Yours: f.Summary, Current: saved.Summary},
 		{Field: "Description", Yours: f.Description, Current: saved.Description},
 		{Field: "Who can apply", Yours: f.EligibilityText, Current: saved.EligibilityText},
-		{Field: "Open for applications", Yours: yesNoLabel(f.Open), Current: yesNoLabel(saved.Open)},
 	}
 	return h.views.Conflict(c, "pathway", pathwayURL(now.ID)+"/edit", pathwayURL(now.ID), rows)
 }

@@ -107,7 +107,6 @@ func newPathwayForm(net network, name, slug string) url.Values {
 		"from_sector": {"cleaning"}, "summary": {"Move from cleaning work into council facilities jobs."},
 		"description":      {"Cleaning teaches care and reliability, which council buildings need."},
 		"eligibility_text": {"You can apply if you live in Castle Vale, you are 18 or over and you have the right to work in the UK."},
-		"is_open":          {"yes"},
 	}
 }
 
@@ -129,6 +128,20 @@ func TestCoordinatorSetsUpAPathwayResidentsSee(t *testing.T) {
 		page := c.Get(loc)
 		webtest.WantStatus(t, page, http.StatusOK)
 		webtest.WantBody(t, page, "Pathway saved", "Cleaning to Council Facilities", "CSC", "Birmingham City Council", "Northside Homes, Pioneer Housing Group", "Castle Vale")
+		// A draft: not on the public side, and it cannot be published yet.
+		webtest.WantBody(t, page, `<strong class="govuk-tag govuk-tag--yellow">Draft</strong>`, "Residents cannot see this pathway")
+		webtest.WantBody(t, c.Get("/staff/pathways?q=cleaning"), `<strong class="govuk-tag govuk-tag--yellow">Draft</strong>`)
+		webtest.WantStatus(t, app.Client(t).Get("/pathways/cleaning-to-council"), http.StatusNotFound)
+		if strings.Contains(app.Client(t).Get("/").Body.String(), "Cleaning to Council Facilities") {
+			t.Error("the home page shows a draft pathway")
+		}
+		refused := c.Post(loc+"/publish", url.Values{"version": {pwVersionOn(t, page)}})
+		webtest.WantStatus(t, refused, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, refused, "There is a problem",
+			`<a href="#roles">Add a role: residents need to see the jobs the pathway leads to</a>`,
+			`<a href="#courses">Add a course: finishing it is what earns residents an interview</a>`,
+			`<a href="#cohorts">Add a cohort that is taking applications: its closing date in the future and places left</a>`)
+		webtest.WantStatus(t, app.Client(t).Get("/pathways/cleaning-to-council"), http.StatusNotFound)
 
 		webtest.WantStatus(t, c.Get(loc+"/roles/new"), http.StatusOK)
 		webtest.WantRedirect(t, c.Post(loc+"/roles/new", url.Values{"title": {"Facilities assistant"}, "pay": {"£23,500 a year"}, "hours": {"Full time"},
@@ -153,6 +166,12 @@ func TestCoordinatorSetsUpAPathwayResidentsSee(t *testing.T) {
 			t.Fatal("the pathway page has no cohort")
 		}
 		cohortID := m[1]
+
+		// Now it has all it needs: published.
+		webtest.WantRedirect(t, c.Post(loc+"/publish", url.Values{"version": {pwVersionOn(t, page)}}), loc)
+		page = c.Get(loc)
+		webtest.WantBody(t, page, "Pathway published", `<strong class="govuk-tag govuk-tag--green">Published</strong>`, `href="/pathways/cleaning-to-council"`)
+		webtest.WantBody(t, c.Get("/staff/pathways?q=cleaning"), `<strong class="govuk-tag govuk-tag--green">Published</strong>`)
 
 		// A resident, on the public home page.
 		home := app.Client(t).Get("/")
@@ -182,7 +201,32 @@ func TestCoordinatorSetsUpAPathwayResidentsSee(t *testing.T) {
 		if n := webtest.Count(t, db, "audit_log", "action = ? AND target_type = ?", store.AuditCreated, store.TargetRole); n != 1 {
 			t.Errorf("got %d role created audit rows, want 1", n)
 		}
+		// One row for the publishing, none for the refusal.
+		if n := webtest.Count(t, db, "audit_log", "action = ? AND target_id = ?", store.AuditPublished, id); n != 1 {
+			t.Errorf("got %d published audit rows, want 1", n)
+		}
+
+		// Unpublished: off the public side at once; a stale page's button is a conflict.
+		v := pwVersionOn(t, page)
+		webtest.WantRedirect(t, c.Post(loc+"/unpublish", url.Values{"version": {v}}), loc)
+		webtest.WantBody(t, c.Get(loc), "Pathway closed", `<strong class="govuk-tag govuk-tag--grey">Closed</strong>`)
+		webtest.WantBody(t, c.Get("/staff/pathways?q=cleaning"), `<strong class="govuk-tag govuk-tag--grey">Closed</strong>`)
+		webtest.WantStatus(t, app.Client(t).Get("/pathways/cleaning-to-council"), http.StatusNotFound)
+		stale := c.Post(loc+"/publish", url.Values{"version": {v}})
+		webtest.WantStatus(t, stale, http.StatusConflict)
+		webtest.WantBody(t, stale, "Someone changed this pathway since you opened it. Check it again, then publish it")
+		webtest.WantStatus(t, app.Client(t).Get("/pathways/cleaning-to-council"), http.StatusNotFound)
 	})
+}
+
+// pwVersionOn is the version a page's publish or unpublish button sends.
+func pwVersionOn(t testing.TB, page *httptest.ResponseRecorder) string {
+	t.Helper()
+	m := regexp.MustCompile(`/(?:un)?publish">.*?name="version" value="(\d+)"`).FindStringSubmatch(page.Body.String())
+	if m == nil {
+		t.Fatalf("the page has no publish or unpublish button:\n%s", webtest.Snippet(page.Body.String()))
+	}
+	return m[1]
 }
 
 func TestConsolePathwayEditsAndRoles(t *testing.T) {
@@ -424,7 +468,7 @@ func TestConsoleRulesAndPreview(t *testing.T) {
 		}
 		rec := c.Get(preview)
 		// Retail: 30 (sector) + 15 (skill) + 25 (interest) + 5 (hours); health: 10 (skill).
-		webtest.WantBody(t, rec, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">75</td>", "<td class=\"govuk-table__cell govuk-table__cell--numeric\">10</td>",
+		webtest.WantBody(t, rec, "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Score\">75</td>", "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"Score\">10</td>",
 			"You have worked in retail: council customer service teams use the same skills.", `value="retail" checked`)
 		rtcFirst(true)
 		if n := webtest.Count(t, db, "audit_log", "action IN ?", changes) - madeBefore; n != 0 {
@@ -548,8 +592,8 @@ func TestConsolePathwayRoutesAreCoordinatorsOnly(t *testing.T) {
 				}
 			}
 		}
-		if len(routes) != 28 {
-			t.Errorf("got %d routes, want 28", len(routes))
+		if len(routes) != 30 {
+			t.Errorf("got %d routes, want 30", len(routes))
 		}
 		before := webtest.Count(t, db, "audit_log", "action = ?", store.AuditRefused)
 		// The factories audited what they made: count only what follows.

@@ -62,7 +62,7 @@ func fromRequest(t testing.TB, rows []store.AuditEntry, rec *httptest.ResponseRe
 }
 
 var tbodyRE = regexp.MustCompile(`(?s)<tbody class="govuk-table__body">(.*)</tbody>`)
-var auditActionRE = regexp.MustCompile(`<td class="govuk-table__cell">([a-z_]+)</td>`)
+var auditActionRE = regexp.MustCompile(`<td class="govuk-table__cell" data-label="Action">([a-z_]+)</td>`)
 
 func auditActionsShown(t testing.TB, rec *httptest.ResponseRecorder) []string {
 	t.Helper()

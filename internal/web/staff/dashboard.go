@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/page"
@@ -17,6 +16,29 @@ const (
 	tmplStaffAudit     = "staff/audit"
 )
 
+// auditTargetApplications is the audit target of a list of applications.
+const auditTargetApplications = "applications"
+
+// personalDataView is the audit record of one dashboard page: how many
+// applicants it showed and which, never their names (the audit log is read
+// by more people than may see them).
+type personalDataView struct {
+	Shown          int      `json:"shown"`
+	NamesShown     int      `json:"names_shown"`
+	ApplicationIDs []string `json:"application_ids"`
+}
+
+func viewOf(rows []store.StaffApplication) personalDataView {
+	v := personalDataView{Shown: len(rows), ApplicationIDs: make([]string, len(rows))}
+	for i, r := range rows {
+		v.ApplicationIDs[i] = r.ID
+		if r.FullName != "" {
+			v.NamesShown++
+		}
+	}
+	return v
+}
+
 type dashboardPage struct {
 	page.Page
 	Applications []store.StaffApplication
@@ -24,7 +46,12 @@ type dashboardPage struct {
 }
 
 // Dashboard answers GET /staff (any staff).
-// Lists the applications the signed-in staff member may see.
+// Lists the applications the signed-in staff member may see. Every page
+// that shows applicants is one audit row, whatever the role: each is a view
+// across organisations (a coordinator's of everyone, a housing officer's of
+// applications to other members' pathways, a recruiter's of other members'
+// tenants), and the product audits every such view of personal data. An
+// audit write that fails fails the page: an unaudited view is not shown.
 func (h *Handler) Dashboard(c echo.Context) error {
 	who := auth.Me(c)
 	rows, err := h.store.ListApplicationsFor(c.Request().Context(), who, page.DecodeCursor(c.QueryParam("after")), page.ListSize+1)
@@ -38,14 +65,8 @@ func (h *Handler) Dashboard(c echo.Context) error {
 		p.Next = page.EncodeCursor(last.CreatedAt, last.ID)
 	}
 	p.Applications = rows
-	if who.Role == portal.RoleCoordinator && len(rows) > 0 {
-		// Coordinators see other organisations' applicants: every such view
-		// of personal data is audited.
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.ID
-		}
-		if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditViewed, "applications", "", nil, ids); err != nil {
+	if len(rows) > 0 {
+		if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditViewed, auditTargetApplications, "", nil, viewOf(rows)); err != nil {
 			return err
 		}
 	}
@@ -54,7 +75,7 @@ func (h *Handler) Dashboard(c echo.Context) error {
 
 type auditPage struct {
 	page.Page
-	Entries []store.AuditEntry
+	Entries []auditRow
 	Action  string
 	Actions []string
 	Next    string
@@ -81,7 +102,10 @@ func (h *Handler) AuditLog(c echo.Context) error {
 		last := rows[len(rows)-1]
 		p.Next = page.EncodeCursor(last.OccurredAt, last.ID)
 	}
-	p.Entries = rows
+	p.Entries = make([]auditRow, len(rows))
+	for i, e := range rows {
+		p.Entries[i] = auditRowOf(e)
+	}
 	return h.views.Render(c, http.StatusOK, tmplStaffAudit, p)
 }
 
@@ -89,7 +113,7 @@ var auditActions = []string{
 	store.AuditSignIn, store.AuditSignInFailed, store.AuditSignOut, store.AuditSignOutAll, store.AuditMFAEnrolled,
 	store.AuditMFAPassed, store.AuditMFAFailed, store.AuditRecoveryUsed, store.AuditRefused, store.AuditInvited,
 	store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset, store.AuditCreated, store.AuditUpdated,
-	store.AuditDeleted, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
+	store.AuditDeleted, store.AuditPublished, store.AuditUnpublished, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
 }
 
 // Extend answers POST /staff/session/extend (any staff): it keeps the
