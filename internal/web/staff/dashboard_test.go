@@ -15,6 +15,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 )
 
@@ -26,10 +27,18 @@ func TestDashboardViewsOfPersonalDataAreAudited(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		ctx := context.Background()
+		crew := app.crew
+		b := storetest.Pathway(t, app.Store, storetest.OwnedBy(crew.trust), storetest.PartneredWith(crew.pioneer), storetest.InNeighbourhood(crew.castleVale))
 		submit := func(tenant, name string) string {
-			a, err := app.Store.StartApplication(ctx, store.DemoHTHID, store.Eligibility{Postcode: "B35 7PR", Tenant: tenant, Over18: true, RightToWork: true},
+			e := b.Eligible()
+			e.Tenant = tenant
+			a, err := app.Store.StartApplication(ctx, b.ID, e,
 				store.Contact{FullName: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", Channel: store.ChannelEmail})
 			if err != nil {
+				t.Fatal(err)
+			}
+			cohort := b.Cohort.ID
+			if _, err := app.Store.UpdateDraft(ctx, a.ID, func(a *store.Application) error { a.CohortID = &cohort; return nil }); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := app.Store.SubmitApplication(ctx, a.ID, store.Messages{}); err != nil {
@@ -37,8 +46,8 @@ func TestDashboardViewsOfPersonalDataAreAudited(t *testing.T) {
 			}
 			return a.ID
 		}
-		ada := submit(store.DemoPioneerID, "Ada Tenantone")
-		ben := submit(store.DemoPioneerID, "Ben Tenanttwo")
+		ada := submit(crew.pioneer.ID, "Ada Tenantone")
+		ben := submit(crew.pioneer.ID, "Ben Tenanttwo")
 		cai := submit("none", "Cai Nottenant")
 		names := []string{"Ada Tenantone", "Ben Tenanttwo", "Cai Nottenant"}
 
@@ -54,7 +63,7 @@ func TestDashboardViewsOfPersonalDataAreAudited(t *testing.T) {
 		} {
 			t.Run(string(tc.role), func(t *testing.T) {
 				c := app.Client(t)
-				demoSignIn(t, c, tc.role)
+				crewSignIn(t, app, c, tc.role)
 				rows := auditStep(t, db, map[string]int{store.AuditViewed: 1}, func() {
 					rec := c.Get("/staff")
 					webtest.WantStatus(t, rec, http.StatusOK)
@@ -64,7 +73,7 @@ func TestDashboardViewsOfPersonalDataAreAudited(t *testing.T) {
 					return
 				}
 				row := rows[0]
-				if got, want := row.ActorEmail, demoEmail(tc.role); got != want {
+				if got, want := row.ActorEmail, crew.member(tc.role).User.Email; got != want {
 					t.Errorf("got actor %q, want %q", got, want)
 				}
 				if got, want := row.TargetType, "applications"; got != want {
@@ -92,7 +101,7 @@ func TestDashboardViewsOfPersonalDataAreAudited(t *testing.T) {
 		}
 
 		// A page with nobody on it shows no personal data: no row.
-		officer := addStaff(t, app, fmt.Sprintf("officer@%s.example", "northside"), store.DemoSecondHousing, portal.RoleHousingOfficer, true)
+		officer := addStaff(t, app, fmt.Sprintf("officer@%s.example", "northside"), crew.northside, portal.RoleHousingOfficer, true)
 		c := app.Client(t)
 		signInFully(t, app, c, officer, staffPassword)
 		auditStep(t, db, map[string]int{}, func() {
@@ -107,21 +116,19 @@ func TestAuditLogShowsReadableChanges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newStaffApp(t, db, true)
 		ctx := context.Background()
-		p, err := app.Store.PathwayForConsole(ctx, store.DemoHTHID)
+		b := storetest.Pathway(t, app.Store, storetest.WithInput(func(in *store.PathwayInput) { in.Name = "Hospitality to Health" }))
+		p, err := app.Store.PathwayForConsole(ctx, b.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		in := p.Input()
 		in.Name = "Hospitality to Healthcare"
-		boss, err := app.Store.StaffByEmail(ctx, demoEmail(portal.RoleCoordinator))
-		if err != nil {
-			t.Fatal(err)
-		}
+		boss := app.crew.coordinator.User
 		if err := app.Store.UpdatePathway(ctx, store.Actor{Staff: boss.Staff()}, p.ID, p.Version, in); err != nil {
 			t.Fatal(err)
 		}
 		c := app.Client(t)
-		demoSignIn(t, c, portal.RoleCoordinator)
+		crewSignIn(t, app, c, portal.RoleCoordinator)
 		rec := c.Get("/staff/audit?action=" + store.AuditUpdated)
 		webtest.WantBody(t, rec,
 			`<span class="app-audit-changes__field">Name:</span> Hospitality to Health <span aria-hidden="true">→</span><span class="govuk-visually-hidden">changed to</span> Hospitality to Healthcare</li>`,
