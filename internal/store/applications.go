@@ -32,10 +32,67 @@ type Answers struct {
 	Hours       string   `json:"hours,omitempty"`
 	Travel      string   `json:"travel,omitempty"`
 	// WorkDone and SupportDone record that the resident has been through those
-	// steps, so that "check your answers" knows nothing was skipped.
+	// steps, so that "check your answers" knows nothing was skipped. WorkDone
+	// means all four parts of "your work" are answered (see MarkWorkPart); a
+	// draft saved before "your work" was split has WorkDone alone, which
+	// means the same.
 	WorkDone    bool `json:"work_done,omitempty"`
 	SupportDone bool `json:"support_done,omitempty"`
 	ChoiceDone  bool `json:"choice_done,omitempty"`
+	// The parts of "your work", one page each. Absent (false) in old drafts.
+	SituationDone   bool `json:"situation_done,omitempty"`
+	ExperienceDone  bool `json:"experience_done,omitempty"`
+	SkillsDone      bool `json:"skills_done,omitempty"`
+	PreferencesDone bool `json:"preferences_done,omitempty"`
+}
+
+// WorkPart is one page of "your work".
+type WorkPart int
+
+// The parts of "your work", in the order the journey asks them.
+const (
+	WorkSituation   WorkPart = iota // what is your work situation now
+	WorkExperience                  // kinds of work done, and for how long
+	WorkSkills                      // what you can already do
+	WorkPreferences                 // jobs you would like, hours, travel
+)
+
+// WorkPartDone reports whether the resident has answered part p.
+func (a Answers) WorkPartDone(p WorkPart) bool {
+	if a.WorkDone {
+		return true
+	}
+	switch p {
+	case WorkSituation:
+		return a.SituationDone
+	case WorkExperience:
+		return a.ExperienceDone
+	case WorkSkills:
+		return a.SkillsDone
+	case WorkPreferences:
+		return a.PreferencesDone
+	}
+	return false
+}
+
+// MarkWorkPart records that part p is answered, and sets WorkDone once all
+// four are. An old draft's WorkDone stands for all four parts, so it is
+// spelled out first: changing one answer never undoes the others.
+func (a *Answers) MarkWorkPart(p WorkPart) {
+	if a.WorkDone {
+		a.SituationDone, a.ExperienceDone, a.SkillsDone, a.PreferencesDone = true, true, true, true
+	}
+	switch p {
+	case WorkSituation:
+		a.SituationDone = true
+	case WorkExperience:
+		a.ExperienceDone = true
+	case WorkSkills:
+		a.SkillsDone = true
+	case WorkPreferences:
+		a.PreferencesDone = true
+	}
+	a.WorkDone = a.SituationDone && a.ExperienceDone && a.SkillsDone && a.PreferencesDone
 }
 
 // Profile is the part of the answers routing rules look at.
@@ -253,18 +310,47 @@ type Submission struct {
 	Fresh bool
 }
 
+// ErrPathwayClosed is returned when a draft is sent after its pathway
+// stopped taking applications, or after its chosen cohort's closing time.
+var ErrPathwayClosed = fmt.Errorf("%w: applications have closed", portal.ErrConflict)
+
+// SubmitCheck is a caller's condition on a draft about to be sent, run on the
+// draft SubmitApplication has just read (so it costs no query): a non-nil
+// error stops the send.
+type SubmitCheck func(Application) error
+
+// NotReadyError is SubmitApplication's answer when a SubmitCheck refused the
+// draft: nothing was written. Application is the draft as read, so that the
+// caller can say what is missing without reading it again.
+type NotReadyError struct {
+	Application Application
+	Err         error
+}
+
+func (e *NotReadyError) Error() string { return "draft not ready to send: " + e.Err.Error() }
+
+// Unwrap keeps errors.Is working on the check's own error.
+func (e *NotReadyError) Unwrap() error { return e.Err }
+
 // SubmitApplication moves a draft to submitted, gives it a reference, records
 // the change and queues a confirmation to the resident, atomically. The
 // resident whose session holds the draft may call it. Submitting twice, or
 // from ten requests at once, yields one submission: the others get the same
-// application back with Fresh false. Errors: portal.ErrNotFound when there is
-// no such application; others are the database's. All name the use case.
+// application back with Fresh false. Each check runs on the draft before
+// anything is written (not on an application already sent).
+//
+// Errors: portal.ErrNotFound when there is no such application;
+// *NotReadyError when a check refused the draft; ErrPathwayClosed (a
+// portal.ErrConflict) when its pathway is closed or its chosen cohort has
+// closed for applications, checked again in the writing statement so that a
+// pathway closed meanwhile is never written to; others are the database's.
+// All name the use case.
 //
 // It makes two round trips on PostgreSQL (one read, one statement that
 // writes the application, its event and its message) and six on SQLite,
 // which cannot write several tables in one statement but has no network.
-func (s *Store) SubmitApplication(ctx context.Context, id string, m Messages) (Submission, error) {
-	out, err := s.submit(ctx, id, m)
+func (s *Store) SubmitApplication(ctx context.Context, id string, m Messages, checks ...SubmitCheck) (Submission, error) {
+	out, err := s.submit(ctx, id, m, checks)
 	wrap(&err, "SubmitApplication")
 	return out, err
 }
@@ -275,10 +361,12 @@ type submissionRow struct {
 	Application
 	PathwayName string
 	RefPrefix   string
+	PathwayOpen bool
 	Cohort      Cohort `gorm:"embedded;embeddedPrefix:c_"`
 }
 
 const submissionQuery = `SELECT applications.*, pathways.name AS pathway_name, pathways.ref_prefix AS ref_prefix,
+  pathways.is_open AS pathway_open,
   cohorts.id AS c_id, cohorts.course_id AS c_course_id, cohorts.starts_on AS c_starts_on, cohorts.ends_on AS c_ends_on,
   cohorts.closes_at AS c_closes_at, cohorts.venue_name AS c_venue_name, cohorts.venue_address AS c_venue_address,
   cohorts.venue_postcode AS c_venue_postcode, cohorts.capacity AS c_capacity, cohorts.places_taken AS c_places_taken,
@@ -288,15 +376,16 @@ JOIN pathways ON pathways.id = applications.pathway_id
 LEFT JOIN cohorts ON cohorts.id = applications.cohort_id
 WHERE applications.id = ?`
 
-// readSubmission loads an application for SubmitApplication; ErrNotFound
-// when there is none.
-func (s *Store) readSubmission(ctx context.Context, id string) (Submission, string, error) {
+// readSubmission loads an application for SubmitApplication, with its
+// pathway's reference prefix and whether it takes applications at now;
+// ErrNotFound when there is none.
+func (s *Store) readSubmission(ctx context.Context, id string, now time.Time) (Submission, string, bool, error) {
 	var rows []submissionRow
 	if err := s.db.WithContext(ctx).Raw(submissionQuery, id).Scan(&rows).Error; err != nil {
-		return Submission{}, "", err
+		return Submission{}, "", false, err
 	}
 	if len(rows) == 0 {
-		return Submission{}, "", portal.ErrNotFound
+		return Submission{}, "", false, portal.ErrNotFound
 	}
 	r := rows[0]
 	out := Submission{Application: r.Application, PathwayName: r.PathwayName}
@@ -304,15 +393,22 @@ func (s *Store) readSubmission(ctx context.Context, id string) (Submission, stri
 		c := r.Cohort
 		out.Cohort = &c
 	}
-	return out, r.RefPrefix, nil
+	open := r.PathwayOpen && (out.Cohort == nil || out.Cohort.ClosesAt.After(now))
+	return out, r.RefPrefix, open, nil
 }
+
+// stillOpen is the writing statements' own condition that the draft's
+// pathway is open and its chosen cohort (if any) not closed: the read's
+// answer could be stale by the time of the write. Its ? is now.
+const stillOpen = `EXISTS (SELECT 1 FROM pathways WHERE pathways.id = applications.pathway_id AND pathways.is_open = TRUE)
+  AND (applications.cohort_id IS NULL OR EXISTS (SELECT 1 FROM cohorts WHERE cohorts.id = applications.cohort_id AND cohorts.closes_at > ?))`
 
 // submitPostgres is the one statement that sends an application on
 // PostgreSQL: the conditional UPDATE takes the draft, and the event and the
 // message are written only when it did. One statement is one transaction.
 const submitPostgres = `WITH up AS (
   UPDATE applications SET status = ?, reference = ?, submitted_at = ?, version = version + 1, updated_at = ?
-  WHERE id = ? AND status = ? RETURNING id
+  WHERE id = ? AND status = ? AND ` + stillOpen + ` RETURNING id
 ), ev AS (
   INSERT INTO application_events (id, application_id, from_status, to_status, actor, actor_id, note, created_at)
   SELECT CAST(? AS TEXT), up.id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), '', '', CAST(? AS TIMESTAMP) FROM up
@@ -323,10 +419,18 @@ const submitPostgres = `WITH up AS (
 )
 SELECT id FROM up`
 
-func (s *Store) submit(ctx context.Context, id string, m Messages) (Submission, error) {
-	out, prefix, err := s.readSubmission(ctx, id)
+func (s *Store) submit(ctx context.Context, id string, m Messages, checks []SubmitCheck) (Submission, error) {
+	out, prefix, open, err := s.readSubmission(ctx, id, s.now())
 	if err != nil || out.Status != portal.StatusDraft {
 		return out, err
+	}
+	for _, check := range checks {
+		if err := check(out.Application); err != nil {
+			return out, &NotReadyError{Application: out.Application, Err: err}
+		}
+	}
+	if !open {
+		return out, ErrPathwayClosed
 	}
 	if err := portal.Transition(portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident); err != nil {
 		return out, err
@@ -358,8 +462,12 @@ func (s *Store) submit(ctx context.Context, id string, m Messages) (Submission, 
 		case err != nil:
 			return draft, err
 		case !took:
-			// Someone else submitted it between our read and write.
-			again, _, err := s.readSubmission(ctx, id)
+			// Someone else submitted it between our read and write, or the
+			// pathway closed meanwhile (then it is still a draft).
+			again, _, _, err := s.readSubmission(ctx, id, now)
+			if err == nil && again.Status == portal.StatusDraft {
+				return again, ErrPathwayClosed
+			}
 			return again, err
 		}
 		return out, nil
@@ -373,7 +481,7 @@ func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time
 	t := dbTime(now)
 	var ids []string
 	err := s.db.WithContext(ctx).Raw(submitPostgres,
-		portal.StatusSubmitted, ref, now, now, id, portal.StatusDraft,
+		portal.StatusSubmitted, ref, now, now, id, portal.StatusDraft, now,
 		portal.NewID(), portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, now,
 		portal.NewID(), channel, to, subject, body, OutboxPending, t, t,
 	).Scan(&ids).Error
@@ -385,7 +493,7 @@ func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time
 func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, channel, to, subject, body string) (bool, error) {
 	var took bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Application{}).Where("id = ? AND status = ?", id, portal.StatusDraft).Updates(map[string]any{
+		res := tx.Model(&Application{}).Where("id = ? AND status = ? AND "+stillOpen, id, portal.StatusDraft, now).Updates(map[string]any{
 			"status": portal.StatusSubmitted, "reference": ref, "submitted_at": now,
 			"version": gorm.Expr("version + 1"), "updated_at": now,
 		})
@@ -449,7 +557,8 @@ type ResidentApplication struct {
 }
 
 // ApplicationsForContact returns the applications that name the contact a
-// resident proved with a one-time code, newest first, with their history.
+// resident proved with a one-time code, with their history: unsent drafts
+// first, then newest first.
 // It makes three queries whatever the number of applications.
 func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ []ResidentApplication, err error) {
 	defer wrap(&err, "ApplicationsForContact")
@@ -466,7 +575,9 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
 		Where("applications.contact_mobile = ? OR applications.contact_email = ?", contact, contact).
-		Order("applications.created_at DESC, applications.id").
+		// A draft not yet sent comes first: it is the one thing the resident
+		// still has to do. The CASE compares with a constant, never input.
+		Order("CASE WHEN applications.status = 'draft' THEN 0 ELSE 1 END, applications.created_at DESC, applications.id").
 		Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, err
