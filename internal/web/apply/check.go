@@ -23,7 +23,7 @@ type checkPage struct {
 	App          store.Application
 	Pathway      store.PathwayPage
 	Cohort       *store.Cohort
-	Coordinators []string
+	Coordinators []store.Organisation
 	Missing      string
 }
 
@@ -33,7 +33,9 @@ func (h *Handler) checkData(c echo.Context, app store.Application) (*checkPage, 
 	if err != nil {
 		return nil, err
 	}
-	coords, err := h.store.CoordinatorNames(ctx)
+	// The coordinators' contact details answer the privacy notice's promise
+	// of a copy or erasure, until residents can do that themselves.
+	coords, err := h.store.ListOrganisations(ctx, store.OrganisationFilter{Kind: store.KindCoordinator, Limit: 10})
 	if err != nil {
 		return nil, err
 	}
