@@ -52,7 +52,7 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(applyGroup, get, "/course-date", s.apply.CourseDate, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, post, "/course-date", s.apply.CourseDatePost, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, get, "/check", s.apply.Check, auth.Resident, s.apply.NeedDraft)
-	a.Handle(applyGroup, post, "/check", s.apply.CheckPost, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, post, "/check", s.apply.CheckPost, auth.Resident, s.apply.NeedEligible) // the draft is checked as it is sent
 	a.Handle(applyGroup, get, "/confirmation", s.apply.Confirmation, auth.Resident)
 
 	// A resident's own applications, after a one-time code.
