@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/webtest"
 )
@@ -211,4 +213,34 @@ func TestPrivacyNoticeSaysHowToAskForYourData(t *testing.T) {
 	webtest.Journey(t, c, "07700 900351")
 	webtest.WantBody(t, c.Get(webtest.HTH+"/check"), "To get a copy of your data or ask us to delete it, contact Birmingham Anchor Network",
 		`href="mailto:hello@anchor-network.example"`)
+}
+
+// TestEverySuggestionSaysWhy checks that every course on "courses that suit
+// you" gives a reason, those no routing rule matched included.
+func TestEverySuggestionSaysWhy(t *testing.T) {
+	app := webtest.NewApp(t, dbtest.SQLite(t))
+	b := storetest.Pathway(t, app.Store, storetest.InNeighbourhood(castleVale(t, app)))
+	c := app.Client(t)
+	webtest.Journey(t, c, "07700 900361")
+	body := c.Get(webtest.HTH + "/choose").Body.String()
+	webtest.WantBody(t, c.Get(webtest.HTH+"/choose"), b.Name, "Open to anyone who lives in Castle Vale.")
+	hints := regexp.MustCompile(`(?s)<div id="pathway-\d+-why"[^>]*>(.*?)</div>`).FindAllStringSubmatch(body, -1)
+	if len(hints) < 2 {
+		t.Fatalf("got %d suggestions, want the demo's and %s", len(hints), b.Name)
+	}
+	for _, h := range hints {
+		if !strings.Contains(h[1], "<li>") {
+			t.Errorf("a suggestion gives no reason: %s", h[1])
+		}
+	}
+}
+
+// castleVale is the demo neighbourhood, as the console reads it.
+func castleVale(t *testing.T, app *webtest.App) store.NeighbourhoodDetail {
+	t.Helper()
+	n, err := app.Store.NeighbourhoodByID(context.Background(), store.DemoCastleValeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
