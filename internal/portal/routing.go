@@ -127,3 +127,38 @@ func Rank(p ResidentProfile, pathways []PathwayOption, rules []RoutingRule) []Su
 	})
 	return out
 }
+
+// GeneralReason is what a suggestion says when no rule gave it a reason:
+// who the pathway is open to, from the names of its neighbourhoods
+// ("Open to anyone who lives in Castle Vale"), or, with none, that the
+// resident may apply (suggestions are only pathways they are eligible for).
+func GeneralReason(neighbourhoods []string) string {
+	var names []string
+	for _, n := range neighbourhoods {
+		if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	switch len(names) {
+	case 0:
+		return "You can apply for this course."
+	case 1:
+		return "Open to anyone who lives in " + names[0] + "."
+	}
+	return "Open to anyone who lives in " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1] + "."
+}
+
+// Explain gives every suggestion a reason to show: one that Rank left
+// without any gets GeneralReason of its pathway's neighbourhoods (keyed by
+// pathway ID), so a resident is never shown a course with no word on why.
+// Suggestions with reasons are unchanged; s itself is not modified.
+func Explain(s []Suggestion, neighbourhoods map[string][]string) []Suggestion {
+	out := slices.Clone(s)
+	for i := range out {
+		if len(out[i].Reasons) == 0 {
+			out[i].Reasons = []string{GeneralReason(neighbourhoods[out[i].PathwayID])}
+		}
+	}
+	return out
+}

@@ -179,3 +179,55 @@ func TestFactors(t *testing.T) {
 		}
 	}
 }
+
+func TestExplain(t *testing.T) {
+	ranked := []Suggestion{
+		{PathwayID: "p-hth", Name: "Hospitality to Health", Score: 10, Reasons: []string{"You worked in hospitality"}},
+		{PathwayID: "p-ret", Name: "Retail to Reception"},
+		{PathwayID: "p-care", Name: "Care to Health"},
+		{PathwayID: "p-none", Name: "Nowhere in particular"},
+	}
+	hoods := map[string][]string{
+		"p-hth":  {"Castle Vale"},
+		"p-ret":  {"Castle Vale"},
+		"p-care": {"Kingstanding", " Castle Vale ", "Erdington", "Castle Vale", ""},
+	}
+	got := Explain(ranked, hoods)
+	want := [][]string{
+		{"You worked in hospitality"},
+		{"Open to anyone who lives in Castle Vale."},
+		{"Open to anyone who lives in Castle Vale, Erdington or Kingstanding."},
+		{"You can apply for this course."},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Explain returned %d suggestions, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !slices.Equal(got[i].Reasons, want[i]) {
+			t.Errorf("%s: got reasons %q, want %q", got[i].PathwayID, got[i].Reasons, want[i])
+		}
+		if len(got[i].Reasons) == 0 || got[i].Reasons[0] == "" {
+			t.Errorf("%s: an empty reason", got[i].PathwayID)
+		}
+	}
+	if ranked[1].Reasons != nil {
+		t.Errorf("Explain changed its input: %+v", ranked[1])
+	}
+}
+
+func TestGeneralReason(t *testing.T) {
+	tests := []struct {
+		hoods []string
+		want  string
+	}{
+		{nil, "You can apply for this course."},
+		{[]string{"  "}, "You can apply for this course."},
+		{[]string{"Castle Vale"}, "Open to anyone who lives in Castle Vale."},
+		{[]string{"Kingstanding", "Castle Vale"}, "Open to anyone who lives in Castle Vale or Kingstanding."},
+	}
+	for _, tt := range tests {
+		if got := GeneralReason(tt.hoods); got != tt.want {
+			t.Errorf("GeneralReason(%q) = %q, want %q", tt.hoods, got, tt.want)
+		}
+	}
+}

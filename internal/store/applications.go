@@ -1,15 +1,13 @@
 // This file is over 300 lines because it holds the whole application
 // aggregate, as the one-file-per-aggregate rule asks; sending an application
-// (SubmitApplication and its helpers) is the part to move out if it grows.
+// (SubmitApplication and its helpers) has moved out to submit.go.
 
 package store
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -32,10 +30,67 @@ type Answers struct {
 	Hours       string   `json:"hours,omitempty"`
 	Travel      string   `json:"travel,omitempty"`
 	// WorkDone and SupportDone record that the resident has been through those
-	// steps, so that "check your answers" knows nothing was skipped.
+	// steps, so that "check your answers" knows nothing was skipped. WorkDone
+	// means all four parts of "your work" are answered (see MarkWorkPart); a
+	// draft saved before "your work" was split has WorkDone alone, which
+	// means the same.
 	WorkDone    bool `json:"work_done,omitempty"`
 	SupportDone bool `json:"support_done,omitempty"`
 	ChoiceDone  bool `json:"choice_done,omitempty"`
+	// The parts of "your work", one page each. Absent (false) in old drafts.
+	SituationDone   bool `json:"situation_done,omitempty"`
+	ExperienceDone  bool `json:"experience_done,omitempty"`
+	SkillsDone      bool `json:"skills_done,omitempty"`
+	PreferencesDone bool `json:"preferences_done,omitempty"`
+}
+
+// WorkPart is one page of "your work".
+type WorkPart int
+
+// The parts of "your work", in the order the journey asks them.
+const (
+	WorkSituation   WorkPart = iota // what is your work situation now
+	WorkExperience                  // kinds of work done, and for how long
+	WorkSkills                      // what you can already do
+	WorkPreferences                 // jobs you would like, hours, travel
+)
+
+// WorkPartDone reports whether the resident has answered part p.
+func (a Answers) WorkPartDone(p WorkPart) bool {
+	if a.WorkDone {
+		return true
+	}
+	switch p {
+	case WorkSituation:
+		return a.SituationDone
+	case WorkExperience:
+		return a.ExperienceDone
+	case WorkSkills:
+		return a.SkillsDone
+	case WorkPreferences:
+		return a.PreferencesDone
+	}
+	return false
+}
+
+// MarkWorkPart records that part p is answered, and sets WorkDone once all
+// four are. An old draft's WorkDone stands for all four parts, so it is
+// spelled out first: changing one answer never undoes the others.
+func (a *Answers) MarkWorkPart(p WorkPart) {
+	if a.WorkDone {
+		a.SituationDone, a.ExperienceDone, a.SkillsDone, a.PreferencesDone = true, true, true, true
+	}
+	switch p {
+	case WorkSituation:
+		a.SituationDone = true
+	case WorkExperience:
+		a.ExperienceDone = true
+	case WorkSkills:
+		a.SkillsDone = true
+	case WorkPreferences:
+		a.PreferencesDone = true
+	}
+	a.WorkDone = a.SituationDone && a.ExperienceDone && a.SkillsDone && a.PreferencesDone
 }
 
 // Profile is the part of the answers routing rules look at.
@@ -299,164 +354,6 @@ func (s *Store) UpdateDraft(ctx context.Context, id string, change func(*Applica
 	return app, err
 }
 
-// Submission is what a submitted application's confirmation needs.
-type Submission struct {
-	Application
-	PathwayName string
-	Cohort      *Cohort
-	// Fresh is false when the application had already been submitted (a
-	// double-tapped button, a second tab): nothing new happened.
-	Fresh bool
-}
-
-// SubmitApplication moves a draft to submitted, gives it a reference, records
-// the change and queues a confirmation to the resident, atomically. The
-// resident whose session holds the draft may call it. Submitting twice, or
-// from ten requests at once, yields one submission: the others get the same
-// application back with Fresh false. Errors: portal.ErrNotFound when there is
-// no such application; others are the database's. All name the use case.
-//
-// It makes two round trips on PostgreSQL (one read, one statement that
-// writes the application, its event and its message) and six on SQLite,
-// which cannot write several tables in one statement but has no network.
-func (s *Store) SubmitApplication(ctx context.Context, id string, m Messages) (Submission, error) {
-	out, err := s.submit(ctx, id, m)
-	wrap(&err, "SubmitApplication")
-	return out, err
-}
-
-// submissionRow is an application with what its confirmation needs, read in
-// one query: the pathway's name and prefix and, when chosen, the cohort.
-type submissionRow struct {
-	Application
-	PathwayName string
-	RefPrefix   string
-	Cohort      Cohort `gorm:"embedded;embeddedPrefix:c_"`
-}
-
-const submissionQuery = `SELECT applications.*, pathways.name AS pathway_name, pathways.ref_prefix AS ref_prefix,
-  cohorts.id AS c_id, cohorts.course_id AS c_course_id, cohorts.starts_on AS c_starts_on, cohorts.ends_on AS c_ends_on,
-  cohorts.closes_at AS c_closes_at, cohorts.venue_name AS c_venue_name, cohorts.venue_address AS c_venue_address,
-  cohorts.venue_postcode AS c_venue_postcode, cohorts.capacity AS c_capacity, cohorts.places_taken AS c_places_taken,
-  cohorts.version AS c_version, cohorts.created_at AS c_created_at, cohorts.updated_at AS c_updated_at
-FROM applications
-JOIN pathways ON pathways.id = applications.pathway_id
-LEFT JOIN cohorts ON cohorts.id = applications.cohort_id
-WHERE applications.id = ?`
-
-// readSubmission loads an application for SubmitApplication; ErrNotFound
-// when there is none.
-func (s *Store) readSubmission(ctx context.Context, id string) (Submission, string, error) {
-	var rows []submissionRow
-	if err := s.db.WithContext(ctx).Raw(submissionQuery, id).Scan(&rows).Error; err != nil {
-		return Submission{}, "", err
-	}
-	if len(rows) == 0 {
-		return Submission{}, "", portal.ErrNotFound
-	}
-	r := rows[0]
-	out := Submission{Application: r.Application, PathwayName: r.PathwayName}
-	if r.CohortID != nil && r.Cohort.ID != "" {
-		c := r.Cohort
-		out.Cohort = &c
-	}
-	return out, r.RefPrefix, nil
-}
-
-// submitPostgres is the one statement that sends an application on
-// PostgreSQL: the conditional UPDATE takes the draft, and the event and the
-// message are written only when it did. One statement is one transaction.
-const submitPostgres = `WITH up AS (
-  UPDATE applications SET status = ?, reference = ?, submitted_at = ?, version = version + 1, updated_at = ?
-  WHERE id = ? AND status = ? RETURNING id
-), ev AS (
-  INSERT INTO application_events (id, application_id, from_status, to_status, actor, actor_id, note, created_at)
-  SELECT CAST(? AS TEXT), up.id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), '', '', CAST(? AS TIMESTAMP) FROM up
-), msg AS (
-  INSERT INTO outbox (id, channel, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at)
-  SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 0,
-    CAST(? AS TIMESTAMP), '', CAST(? AS TIMESTAMP) FROM up
-)
-SELECT id FROM up`
-
-func (s *Store) submit(ctx context.Context, id string, m Messages) (Submission, error) {
-	out, prefix, err := s.readSubmission(ctx, id)
-	if err != nil || out.Status != portal.StatusDraft {
-		return out, err
-	}
-	if err := portal.Transition(portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident); err != nil {
-		return out, err
-	}
-	draft := out
-	for attempt := 0; attempt < 3; attempt++ {
-		ref, err := portal.NewReference(prefix, rand.Reader)
-		if err != nil {
-			return out, err
-		}
-		now := s.now()
-		out = draft
-		out.Status, out.Reference, out.SubmittedAt, out.Fresh = portal.StatusSubmitted, &ref, &now, true
-		out.Version, out.UpdatedAt = draft.Version+1, now
-		channel, to := out.channel()
-		subject, body := m.Submitted(out)
-		if strings.TrimSpace(to) == "" {
-			return draft, errors.New("no contact to confirm to")
-		}
-		var took bool
-		if database.DialectOf(s.db) == database.Postgres {
-			took, err = s.submitOneStatement(ctx, id, ref, now, channel, to, subject, body)
-		} else {
-			took, err = s.submitInTx(ctx, id, ref, now, channel, to, subject, body)
-		}
-		switch {
-		case database.IsUniqueViolation(err):
-			continue // the reference collided: draw another
-		case err != nil:
-			return draft, err
-		case !took:
-			// Someone else submitted it between our read and write.
-			again, _, err := s.readSubmission(ctx, id)
-			return again, err
-		}
-		return out, nil
-	}
-	return draft, errors.New("could not draw a unique reference")
-}
-
-// submitOneStatement sends the draft with submitPostgres and reports
-// whether this call was the one that took it.
-func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time.Time, channel, to, subject, body string) (bool, error) {
-	t := dbTime(now)
-	var ids []string
-	err := s.db.WithContext(ctx).Raw(submitPostgres,
-		portal.StatusSubmitted, ref, now, now, id, portal.StatusDraft,
-		portal.NewID(), portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, now,
-		portal.NewID(), channel, to, subject, body, OutboxPending, t, t,
-	).Scan(&ids).Error
-	return len(ids) == 1, err
-}
-
-// submitInTx is submitOneStatement for SQLite: the same three writes, in
-// one transaction.
-func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, channel, to, subject, body string) (bool, error) {
-	var took bool
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Application{}).Where("id = ? AND status = ?", id, portal.StatusDraft).Updates(map[string]any{
-			"status": portal.StatusSubmitted, "reference": ref, "submitted_at": now,
-			"version": gorm.Expr("version + 1"), "updated_at": now,
-		})
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
-		}
-		took = true
-		if err := recordEvent(tx, now, id, portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, "", ""); err != nil {
-			return err
-		}
-		return enqueue(tx, now, channel, to, subject, body)
-	})
-	return took && err == nil, err
-}
-
 // SubmissionByID returns a submitted application for its confirmation page.
 func (s *Store) SubmissionByID(ctx context.Context, id string) (_ Submission, err error) {
 	defer wrap(&err, "SubmissionByID")
@@ -505,8 +402,9 @@ type ResidentApplication struct {
 }
 
 // ApplicationsForContact returns the applications of the resident who proved
-// contact with a one-time code, newest first, with their history. A contact
-// merely typed on an application (never proved) matches nothing.
+// contact with a one-time code, with their history: unsent drafts first, then
+// newest first. A contact merely typed on an application (never proved)
+// matches nothing.
 // It makes three queries whatever the number of applications.
 func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ []ResidentApplication, err error) {
 	defer wrap(&err, "ApplicationsForContact")
@@ -523,7 +421,9 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
 		Where("applications."+residentsHolding, contact, contact).
-		Order("applications.created_at DESC, applications.id").
+		// A draft not yet sent comes first: it is the one thing the resident
+		// still has to do. The CASE compares with a constant, never input.
+		Order("CASE WHEN applications.status = 'draft' THEN 0 ELSE 1 END, applications.created_at DESC, applications.id").
 		Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, err

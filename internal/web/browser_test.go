@@ -26,10 +26,22 @@ import (
 // they can apply, answer every question (with the error states on the way),
 // send the application, sign in with the code from the demo outbox, and
 // withdraw the application. axe-core checks every page state.
+//
+// It runs twice: with JavaScript, and with JavaScript turned off, since
+// every resident page must work without it.
 func TestResidentJourneyInBrowser(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		t.Run(map[bool]string{true: "javascript on", false: "javascript off"}[js], func(t *testing.T) { residentJourney(t, js) })
+	}
+}
+
+func residentJourney(t *testing.T, js bool) {
 	srv := httptest.NewServer(webtest.NewApp(t, dbtest.SQLite(t)).Echo)
 	t.Cleanup(srv.Close)
-	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667)}
+	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667), noScripts: !js}
+	if !js {
+		browsertest.SetJavaScript(t, b.ctx, false)
+	}
 
 	// Home → the pathway → start.
 	b.visit(srv.URL + "/")
@@ -86,15 +98,25 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 	browsertest.FillByLabel(t, b.ctx, "Code", applyCode)
 	b.button("Continue", http.StatusOK)
 
-	// Your work: labels such as "Customer service" appear in several
-	// questions, so each answer is chosen within its question.
-	b.at("Your work", "your work")
+	// Your work, four short pages. Labels such as "Customer service" appear
+	// in several questions, so each answer is chosen within its question.
+	b.at("What is your work situation now?", "your work: situation")
+	b.wantText("We save your answers as you go.")
 	b.choose("What is your work situation now?", "At risk of redundancy")
-	b.choose("Which kinds of work have you done?", "Hospitality (hotels, restaurants, cafés, bars)")
+	b.button("Continue", http.StatusOK)
+	b.at("Work you have done", "your work: work done")
+	b.choose("Which kinds of work have you done? (optional)", "Hospitality (hotels, restaurants, cafés, bars)")
+	b.button("Continue", http.StatusUnprocessableEntity)
+	b.at("Work you have done", "your work: work done, with errors")
+	b.wantErrors("Select how many years you have worked in these jobs")
 	b.choose("How many years have you worked in these jobs?", "1 to 5 years")
-	b.choose("What can you already do?", "Food hygiene or kitchen work")
-	b.choose("What can you already do?", "Customer service")
-	b.choose("Which jobs would you like to do?", "Catering and kitchen work")
+	b.button("Continue", http.StatusOK)
+	b.at("What can you already do? (optional)", "your work: skills")
+	b.choose("What can you already do? (optional)", "Food hygiene or kitchen work")
+	b.choose("What can you already do? (optional)", "Customer service")
+	b.button("Continue", http.StatusOK)
+	b.at("The work you would like", "your work: the work you would like")
+	b.choose("Which jobs would you like to do? (optional)", "Catering and kitchen work")
 	b.choose("How many hours can you work?", "Full time")
 	b.choose("How long can you travel to work each way?", "Up to 30 minutes")
 	b.button("Continue", http.StatusOK)
@@ -137,11 +159,24 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 	b.at("Application sent", "confirmation")
 	ref := b.reference()
 
-	// The code sign-in of the journey shows the application; sign out, then
-	// sign in again with a one-time code from the demo outbox.
+	// The code sign-in of the journey shows the application: withdraw it.
 	b.link("check your application", http.StatusOK)
 	b.at("Your applications", "your applications, signed in while applying")
-	b.wantText(ref)
+	b.wantText(ref, portal.StatusSubmitted.Label())
+	b.link("Withdraw application to Hospitality to Health", http.StatusOK)
+	b.at("Are you sure you want to withdraw your application?", "withdraw")
+	b.button("Withdraw application", http.StatusOK)
+	b.at("Your applications", "your applications, withdrawn")
+	b.wantText("Success", "You have withdrawn your application.", ref, portal.StatusWithdrawn.Label())
+
+	// The confirmation page now tells the truth about it.
+	b.visit(srv.URL + "/pathways/hospitality-to-health/apply/confirmation")
+	b.at("Your application", "confirmation, withdrawn")
+	b.wantText(ref, portal.StatusWithdrawn.Label())
+
+	// Sign out, then sign in again with a one-time code from the demo outbox.
+	b.visit(srv.URL + "/status/applications")
+	b.at("Your applications", "your applications, before signing out")
 	b.button("Sign out", http.StatusOK)
 	b.visit(srv.URL + "/status")
 	b.at("Check your application", "status sign-in")
@@ -166,14 +201,9 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 	browsertest.FillByLabel(t, b.ctx, "Code", code)
 	b.button("Continue", http.StatusOK)
 
-	// The application, sent, then withdrawn.
+	// Signed in again: the application, withdrawn.
 	b.at("Your applications", "your applications")
-	b.wantText(ref, portal.StatusSubmitted.Label())
-	b.link("Withdraw application to Hospitality to Health", http.StatusOK)
-	b.at("Are you sure you want to withdraw your application?", "withdraw")
-	b.button("Withdraw application", http.StatusOK)
-	b.at("Your applications", "your applications, withdrawn")
-	b.wantText("Success", "You have withdrawn your application.", ref, portal.StatusWithdrawn.Label())
+	b.wantText(ref, portal.StatusWithdrawn.Label())
 }
 
 // TestResidentJourneyNotEligibleInBrowser checks the page for a resident who
@@ -204,9 +234,10 @@ func TestResidentJourneyNotEligibleInBrowser(t *testing.T) {
 
 // resident is one person using the portal in the browser.
 type resident struct {
-	t   *testing.T
-	ctx context.Context
-	n   int // screenshots taken
+	t         *testing.T
+	ctx       context.Context
+	n         int  // screenshots taken
+	noScripts bool // the tab runs without JavaScript
 }
 
 // at waits for the page's heading, then checks the page with axe-core and,
@@ -214,7 +245,14 @@ type resident struct {
 func (r *resident) at(heading, state string) {
 	r.t.Helper()
 	browsertest.WaitForHeading(r.t, r.ctx, heading)
+	if r.noScripts {
+		// axe-core needs scripts; the page it checks was loaded without.
+		browsertest.SetJavaScript(r.t, r.ctx, true)
+	}
 	browsertest.CheckAccessibility(r.t, r.ctx, state)
+	if r.noScripts {
+		browsertest.SetJavaScript(r.t, r.ctx, false)
+	}
 	r.checkReflow(state)
 	r.screenshot(state)
 }
@@ -399,6 +437,10 @@ func (r *resident) errorSummary() []string {
 		if title := evaluate[string](r, `document.title`); !strings.HasPrefix(title, "Error: ") {
 			r.t.Errorf("error summary shown, but the title %q does not start with %q", title, "Error: ")
 		}
+		// GOV.UK's pattern: the summary takes focus, so a screen reader
+		// announces it first; without JavaScript too.
+		browsertest.WaitFor(r.t, r.ctx, "the error summary to have focus",
+			`document.activeElement !== null && document.activeElement.classList.contains("govuk-error-summary")`)
 	}
 	out := make([]string, len(entries))
 	for i, e := range entries {

@@ -213,10 +213,22 @@ func TestStepsValidateAnswers(t *testing.T) {
 	c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
 	c.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {"07700900128"}, "channel": {"sms"}})
 	c.ProveContact(t, webtest.HTH, "07700900128", webtest.HTH+"/your-work")
-	rec := c.Post(webtest.HTH+"/your-work", url.Values{"situation": {"astronaut"}, "sectors": {"retail"}, "skills": {"juggling"}})
-	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
-	webtest.WantBody(t, rec, "Select your work situation now", "Select how many years", "Select your skills from the list", "Select how many hours", "Select how long you can travel", `value="retail" checked`)
-	rec = c.Post(webtest.HTH+"/support", url.Values{"details": {strings.Repeat("x", 501)}})
+	for _, step := range []struct {
+		path string
+		form url.Values
+		want []string
+	}{
+		{"/your-work", url.Values{"situation": {"astronaut"}}, []string{"Select your work situation now"}},
+		{"/work-experience", url.Values{"sectors": {"retail"}}, []string{"Select how many years", `value="retail" checked`}},
+		{"/work-experience", url.Values{"sectors": {"retail", "moon"}, "years": {"1_to_5"}}, []string{"Select the kinds of work you have done from the list", `value="1_to_5" checked`}},
+		{"/skills", url.Values{"skills": {"juggling"}}, []string{"Select your skills from the list"}},
+		{"/job-preferences", url.Values{"interests": {"catering"}}, []string{"Select how many hours", "Select how long you can travel", `value="catering" checked`}},
+	} {
+		rec := c.Post(webtest.HTH+step.path, step.form)
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, step.want...)
+	}
+	rec := c.Post(webtest.HTH+"/support", url.Values{"details": {strings.Repeat("x", 501)}})
 	webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 	webtest.WantBody(t, rec, "500 characters or fewer")
 	webtest.WantStatus(t, c.Post(webtest.HTH+"/choose", url.Values{"pathway": {"nope"}}), http.StatusUnprocessableEntity)

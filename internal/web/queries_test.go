@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"anchorpathways/internal/database"
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/webtest"
@@ -155,14 +156,27 @@ func TestQueriesPerPage(t *testing.T) {
 		get := func(path string) func(c *webtest.Client) *http.Response {
 			return func(c *webtest.Client) *http.Response { return c.Get(path).Result() }
 		}
+		// Sending is four round trips on PostgreSQL: load the session, read
+		// the draft (with its pathway and cohort), one statement that writes
+		// the application, its event and its message, save the session; none
+		// runs in a transaction, so statements are round trips. SQLite cannot
+		// write three tables in one statement, so the write is three (inside
+		// BEGIN and COMMIT, which are not counted): six statements, in
+		// process, with no network to cross.
+		submitMax := 4
+		if database.DialectOf(db) == database.SQLite {
+			submitMax = 6
+		}
 		pages := []pageQueries{
-			{name: "home", max: 3, setup: visitor, do: get("/")},
-			{name: "pathway", max: 6, setup: visitor, do: get("/pathways/hospitality-to-health")},
+			{name: "home", max: 1, setup: visitor, do: get("/")},
+			{name: "pathway", max: 1, setup: visitor, do: get("/pathways/hospitality-to-health")},
 			// A form page without a session stores nothing: no session row.
-			{name: "apply start (no session)", max: 6, setup: visitor, do: get(webtest.HTH)},
-			{name: "choose (all open pathways)", max: 9, setup: resident(1), do: get(webtest.HTH + "/choose")},
-			{name: "check your answers", max: 9, setup: resident(2), do: get(webtest.HTH + "/check")},
-			{name: "submit (POST check)", max: 16, setup: resident(3), do: func(c *webtest.Client) *http.Response {
+			{name: "apply start (no session)", max: 2, setup: visitor, do: get(webtest.HTH)},
+			// A draft step reads the session, the draft held by its live
+			// sign-in, and keeps that sign-in alive (one session write).
+			{name: "choose (all open pathways)", max: 5, setup: resident(1), do: get(webtest.HTH + "/choose")},
+			{name: "check your answers", max: 5, setup: resident(2), do: get(webtest.HTH + "/check")},
+			{name: "submit (POST check)", max: submitMax, setup: resident(3), do: func(c *webtest.Client) *http.Response {
 				return c.Post(webtest.HTH+"/check", url.Values{}).Result()
 			}},
 		}

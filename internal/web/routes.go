@@ -42,6 +42,12 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(applyGroup, get, "/already-applied", s.apply.AlreadyApplied, auth.Resident)
 	a.Handle(applyGroup, get, "/your-work", s.apply.YourWork, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, post, "/your-work", s.apply.YourWorkPost, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, get, "/work-experience", s.apply.WorkExperience, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, post, "/work-experience", s.apply.WorkExperiencePost, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, get, "/skills", s.apply.Skills, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, post, "/skills", s.apply.SkillsPost, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, get, "/job-preferences", s.apply.JobPreferences, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, post, "/job-preferences", s.apply.JobPreferencesPost, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, get, "/support", s.apply.Support, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, post, "/support", s.apply.SupportPost, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, get, "/choose", s.apply.Choose, auth.Resident, s.apply.NeedDraft)
@@ -49,7 +55,7 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(applyGroup, get, "/course-date", s.apply.CourseDate, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, post, "/course-date", s.apply.CourseDatePost, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, get, "/check", s.apply.Check, auth.Resident, s.apply.NeedDraft)
-	a.Handle(applyGroup, post, "/check", s.apply.CheckPost, auth.Resident, s.apply.NeedDraft)
+	a.Handle(applyGroup, post, "/check", s.apply.CheckPost, auth.Resident, s.apply.NeedEligible) // the draft is checked as it is sent
 	a.Handle(applyGroup, get, "/confirmation", s.apply.Confirmation, auth.Resident)
 
 	// A resident's own applications, after a one-time code.

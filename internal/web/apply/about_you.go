@@ -195,6 +195,13 @@ func (h *Handler) AlreadyApplied(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A draft has not been sent: saying "you have already applied" would
+	// leave the resident thinking there is nothing left to do.
+	draft := app.Status == portal.StatusDraft
+	title := "You have already applied"
+	if draft {
+		title = "You have an application you have not sent yet"
+	}
 	return h.views.Render(c, http.StatusOK, tmplAlreadyApplied, &alreadyAppliedPage{
-		Page: page.Page{Title: "You have already applied", Back: auth.ApplyURL(c.Param("slug"), "about-you")}, PathwayName: p.Name, Draft: app.Status == portal.StatusDraft, slug: c.Param("slug")})
+		Page: page.Page{Title: title, Back: auth.ApplyURL(c.Param("slug"), "about-you")}, PathwayName: p.Name, Draft: draft, slug: c.Param("slug")})
 }

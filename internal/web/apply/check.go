@@ -1,10 +1,12 @@
 package apply
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/page"
@@ -14,6 +16,7 @@ import (
 const (
 	tmplCheck        = "apply/check"
 	tmplConfirmation = "apply/confirmation"
+	tmplClosed       = "apply/closed"
 )
 
 // ---- check your answers and submit ----------------------------------------------
@@ -23,7 +26,7 @@ type checkPage struct {
 	App          store.Application
 	Pathway      store.PathwayPage
 	Cohort       *store.Cohort
-	Coordinators []string
+	Coordinators []store.Organisation
 	Missing      string
 }
 
@@ -33,7 +36,9 @@ func (h *Handler) checkData(c echo.Context, app store.Application) (*checkPage, 
 	if err != nil {
 		return nil, err
 	}
-	coords, err := h.store.CoordinatorNames(ctx)
+	// The coordinators' contact details answer the privacy notice's promise
+	// of a copy or erasure, until residents can do that themselves.
+	coords, err := h.store.ListOrganisations(ctx, store.OrganisationFilter{Kind: store.KindCoordinator, Limit: 10})
 	if err != nil {
 		return nil, err
 	}
@@ -61,26 +66,85 @@ func (h *Handler) Check(c echo.Context) error {
 	return h.views.Render(c, http.StatusOK, tmplCheck, pg)
 }
 
-// CheckPost answers POST /pathways/:slug/apply/check (resident).
-// Sends the application. A double tap sends it once: the second
-// request finds it sent and shows the same confirmation.
+// CheckPost answers POST /pathways/:slug/apply/check (resident, with the
+// eligibility answers of this journey). Sends the application. A double tap
+// sends it once: the second request finds it sent and shows the same
+// confirmation. It reads the draft only inside SubmitApplication, which runs
+// readyToSend on the row it reads anyway (one round trip fewer than a
+// guard's own read): an unfinished draft goes back to its first missing
+// step; a pathway closed meanwhile gets a page that says so.
 func (h *Handler) CheckPost(c echo.Context) error {
-	app := c.Get(ctxDraft).(store.Application)
-	slug := auth.CurrentSession(c).Data.Apply.Slug
-	if step := auth.MissingStep(app); step != "" {
-		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, step))
+	sess := auth.CurrentSession(c)
+	slug, id := sess.Data.Apply.Slug, sess.Data.Apply.ApplicationID
+	if id == "" {
+		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "about-you"))
 	}
-	sub, err := h.store.SubmitApplication(c.Request().Context(), app.ID, h.messages)
-	if err != nil {
+	// Sending needs the live code sign-in that holds the draft, like every
+	// draft step (NeedDraft); it is checked on the row the store reads anyway.
+	contact := sess.Contact(h.store.Now())
+	if contact == "" {
+		return h.forgetJourney(c, sess)
+	}
+	sub, err := h.store.SubmitApplication(c.Request().Context(), id, h.messages, heldBy(contact), readyToSend)
+	var notReady *store.NotReadyError
+	var missing missingStep
+	switch {
+	case errors.As(err, &notReady) && errors.Is(err, errNotHeld):
+		return h.forgetJourney(c, sess)
+	case errors.As(err, &notReady) && errors.As(err, &missing):
+		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, string(missing)))
+	case errors.Is(err, store.ErrPathwayClosed):
+		return h.views.Render(c, http.StatusConflict, tmplClosed, &closedPage{
+			Page: page.Page{Title: "This course has closed for applications", Back: auth.ApplyURL(slug, "check")}, Sub: sub, slug: slug})
+	case err != nil:
 		return err
 	}
-	sess := auth.CurrentSession(c)
 	sess.Data.Confirmed, sess.Data.Apply = sub.ID, nil
 	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "confirmation"))
 }
+
+// missingStep is readyToSend's refusal: the first step still to answer.
+type missingStep string
+
+func (m missingStep) Error() string { return "step " + string(m) + " not answered" }
+
+// readyToSend is the condition a draft must meet to be sent: every step
+// answered. It is a store.SubmitCheck, run on the draft SubmitApplication
+// reads; further conditions on the same row belong beside it.
+func readyToSend(app store.Application) error {
+	if step := auth.MissingStep(app); step != "" {
+		return missingStep(step)
+	}
+	return nil
+}
+
+// errNotHeld is heldBy's refusal.
+var errNotHeld = errors.New("the draft does not name the contact this browser proved")
+
+// heldBy is the condition that the draft names the contact the session
+// proved with a code (the one its resident was matched by).
+func heldBy(contact string) store.SubmitCheck {
+	return func(app store.Application) error {
+		if deref(app.ContactMobile) != contact && deref(app.ContactEmail) != contact {
+			return errNotHeld
+		}
+		return nil
+	}
+}
+
+// closedPage tells a resident their course stopped taking applications
+// before they sent theirs; the draft is kept.
+type closedPage struct {
+	page.Page
+	Sub  store.Submission
+	slug string
+}
+
+// Slug is the pathway of the journey the resident is on.
+func (p *closedPage) Slug() string { return p.slug }
 
 type confirmationPage struct {
 	page.Page
@@ -97,5 +161,11 @@ func (h *Handler) Confirmation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.views.Render(c, http.StatusOK, tmplConfirmation, &confirmationPage{Page: page.Page{Title: "Application sent"}, Sub: sub})
+	// The page says what is true now: an application withdrawn since, or
+	// already moving, is not announced as just sent.
+	title := "Application sent"
+	if sub.Status != portal.StatusSubmitted {
+		title = "Your application"
+	}
+	return h.views.Render(c, http.StatusOK, tmplConfirmation, &confirmationPage{Page: page.Page{Title: title}, Sub: sub})
 }

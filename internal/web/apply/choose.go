@@ -42,10 +42,14 @@ func (h *Handler) suggestions(c echo.Context, app store.Application, e store.Eli
 	}
 	var options []portal.PathwayOption
 	byID := map[string]store.PathwayPage{}
+	hoods := map[string][]string{}
 	for _, p := range pages {
 		if len(p.Check(e)) == 0 {
 			options = append(options, portal.PathwayOption{ID: p.ID, Name: p.Name})
 			byID[p.ID] = p
+			for _, n := range p.Neighbourhoods {
+				hoods[p.ID] = append(hoods[p.ID], n.Name)
+			}
 		}
 	}
 	ids := make([]string, len(options))
@@ -56,7 +60,8 @@ func (h *Handler) suggestions(c echo.Context, app store.Application, e store.Eli
 	if err != nil {
 		return nil, err
 	}
-	ranked := portal.Rank(app.Answers.Profile(), options, rules)
+	// Every suggestion says why: one no rule explains says who it is open to.
+	ranked := portal.Explain(portal.Rank(app.Answers.Profile(), options, rules), hoods)
 	out := make([]suggestion, len(ranked))
 	for i, r := range ranked {
 		p := byID[r.PathwayID]

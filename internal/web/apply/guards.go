@@ -71,11 +71,17 @@ func (h *Handler) liveDraft(c echo.Context, sess *auth.Session) (store.Applicati
 	if !errors.Is(err, portal.ErrNotFound) {
 		return app, false, err
 	}
+	return app, false, h.forgetJourney(c, sess)
+}
+
+// forgetJourney ends the browser's hold on a draft whose sign-in has ended
+// (or never held it) and sends it to sign in again.
+func (h *Handler) forgetJourney(c echo.Context, sess *auth.Session) error {
 	sess.Data.Apply = nil
 	if err := h.auth.Save(c, sess); err != nil {
-		return app, false, err
+		return err
 	}
-	return app, false, c.Redirect(http.StatusSeeOther, "/status")
+	return c.Redirect(http.StatusSeeOther, "/status")
 }
 
 // nextStep is where a step goes on success: back to "check your answers"

@@ -4,8 +4,11 @@ import (
 	"strings"
 
 	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/page"
 )
+
+var yearsOptions = []portal.Option{{Value: "under_1", Label: "Less than 1 year"}, {Value: "1_to_5", Label: "1 to 5 years"}, {Value: "over_5", Label: "More than 5 years"}}
 
 var yesNoOptions = []portal.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
 
@@ -26,13 +29,22 @@ func (p *aboutYouPage) Channels() []portal.Option {
 	return []portal.Option{{Value: "sms", Label: "Text message"}, {Value: "email", Label: "Email"}}
 }
 
-// YearsOptions answers "how many years have you worked in these jobs?".
-func (p *yourWorkPage) YearsOptions() []portal.Option {
-	return []portal.Option{{Value: "under_1", Label: "Less than 1 year"}, {Value: "1_to_5", Label: "1 to 5 years"}, {Value: "over_5", Label: "More than 5 years"}}
-}
-
 // Slug is the pathway of the journey the resident is on.
 func (p *alreadyAppliedPage) Slug() string { return p.slug }
+
+// PrivacyCoordinator is the coordinator a resident asks for a copy of their
+// data or its erasure: the first with an email address or phone number.
+func (p *checkPage) PrivacyCoordinator() *store.Organisation {
+	for i, o := range p.Coordinators {
+		if o.ContactEmail != "" || o.ContactPhone != "" {
+			return &p.Coordinators[i]
+		}
+	}
+	return nil
+}
+
+// YearsOptions labels the answer to "how many years have you worked in these jobs?".
+func (p *checkPage) YearsOptions() []portal.Option { return yearsOptions }
 
 // CohortText describes the chosen course date.
 func (p *checkPage) CohortText() string {

@@ -63,6 +63,8 @@ func TestDraftStepsEndWithTheSignIn(t *testing.T) {
 					webtest.WantStatus(t, c.Get(j+"/your-work"), http.StatusOK)
 				}
 				clk.add(auth.SignedInFor + time.Second)
+				// Sending goes to sign in again, not to a step still to answer.
+				webtest.WantRedirect(t, c.Post(j+"/check", nil), "/status")
 				for _, step := range []string{"your-work", "support", "check", "about-you"} {
 					rec := c.Get(j + "/" + step)
 					if rec.Code == http.StatusOK {

@@ -11,41 +11,156 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
+// "Your work" is four short pages, one thing each (GOV.UK's question-page
+// pattern): the situation, the work done and for how long, skills, and the
+// work wanted. Each saves its own answers and marks its part of the draft
+// answered (store.Answers.MarkWorkPart); auth.MissingStep finds the first
+// part not yet answered.
+
 // Template names, beside the handlers that use them.
 const (
-	tmplYourWork = "apply/your-work"
-	tmplSupport  = "apply/support"
+	tmplYourWork       = "apply/your-work"
+	tmplWorkExperience = "apply/work-experience"
+	tmplSkills         = "apply/skills"
+	tmplJobPreferences = "apply/job-preferences"
 )
 
-// ---- your work ----------------------------------------------------------------
+// ---- your work: situation -------------------------------------------------------
 
-type yourWorkForm struct {
-	Situation string   `form:"situation" validate:"required" msg:"*=Select your work situation now"`
-	Sectors   []string `form:"sectors" validate:"max=10,dive,max=40"`
-	Years     string   `form:"years" validate:"omitempty,oneof=under_1 1_to_5 over_5" msg:"*=Select how many years you have worked"`
-	Skills    []string `form:"skills" validate:"max=12,dive,max=40"`
-	Interests []string `form:"interests" validate:"max=10,dive,max=40"`
-	Hours     string   `form:"hours" validate:"required" msg:"*=Select how many hours you can work"`
-	Travel    string   `form:"travel" validate:"required" msg:"*=Select how long you can travel to work"`
+type situationForm struct {
+	Situation string `form:"situation" validate:"required" msg:"*=Select your work situation now"`
 }
 
-type yourWorkPage struct {
+type situationPage struct {
 	page.Page
-	Form yourWorkForm
+	Form situationForm
 }
 
 // YourWork answers GET /pathways/:slug/apply/your-work (resident).
 func (h *Handler) YourWork(c echo.Context) error {
 	app := c.Get(ctxDraft).(store.Application)
-	a := app.Answers
-	f := yourWorkForm{Situation: a.Situation, Sectors: a.Sectors, Years: a.Years, Skills: a.Skills, Interests: a.Interests, Hours: a.Hours, Travel: a.Travel}
-	return h.views.Render(c, http.StatusOK, tmplYourWork, &yourWorkPage{Page: page.Page{Title: "Your work", Back: auth.ApplyURL(c.Param("slug"), "about-you")}, Form: f})
+	return h.views.Render(c, http.StatusOK, tmplYourWork, &situationPage{Page: h.workPage(c, "What is your work situation now?", "about-you", nil), Form: situationForm{Situation: app.Answers.Situation}})
 }
 
 // YourWorkPost answers POST /pathways/:slug/apply/your-work (resident).
 func (h *Handler) YourWorkPost(c echo.Context) error {
-	slug := c.Param("slug")
-	var f yourWorkForm
+	var f situationForm
+	if err := page.Bind(c, &f); err != nil {
+		return err
+	}
+	page.TrimAll(&f)
+	verr := page.Check(&f)
+	if !verr.Has("situation") && !portal.Valid(portal.Situations, f.Situation) {
+		verr.Add("situation", "Select your work situation now")
+	}
+	if !verr.Empty() {
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplYourWork, &situationPage{Page: h.workPage(c, "What is your work situation now?", "about-you", verr), Form: f})
+	}
+	return h.saveWork(c, store.WorkSituation, "work-experience", func(a *store.Answers) { a.Situation = f.Situation })
+}
+
+// ---- your work: work done and for how long ----------------------------------------
+
+type experienceForm struct {
+	Sectors []string `form:"sectors" validate:"max=10,dive,max=40"`
+	Years   string   `form:"years" validate:"omitempty,oneof=under_1 1_to_5 over_5" msg:"*=Select how many years you have worked"`
+}
+
+type experiencePage struct {
+	page.Page
+	Form experienceForm
+}
+
+// YearsOptions answers "how many years have you worked in these jobs?".
+func (p *experiencePage) YearsOptions() []portal.Option { return yearsOptions }
+
+// WorkExperience answers GET /pathways/:slug/apply/work-experience (resident).
+func (h *Handler) WorkExperience(c echo.Context) error {
+	a := c.Get(ctxDraft).(store.Application).Answers
+	return h.views.Render(c, http.StatusOK, tmplWorkExperience, &experiencePage{Page: h.workPage(c, "Work you have done", "your-work", nil), Form: experienceForm{Sectors: a.Sectors, Years: a.Years}})
+}
+
+// WorkExperiencePost answers POST /pathways/:slug/apply/work-experience (resident).
+func (h *Handler) WorkExperiencePost(c echo.Context) error {
+	var f experienceForm
+	if err := page.Bind(c, &f); err != nil {
+		return err
+	}
+	page.TrimAll(&f)
+	verr := page.Check(&f)
+	if !verr.Has("sectors") && !portal.ValidAll(portal.Sectors, f.Sectors) {
+		verr.Add("sectors", "Select the kinds of work you have done from the list")
+	}
+	if !verr.Has("years") && len(f.Sectors) > 0 && f.Years == "" {
+		verr.Add("years", "Select how many years you have worked in these jobs")
+	}
+	if !verr.Empty() {
+		verr.Errors = page.Ordered(verr.Errors, "sectors", "years")
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplWorkExperience, &experiencePage{Page: h.workPage(c, "Work you have done", "your-work", verr), Form: f})
+	}
+	if len(f.Sectors) == 0 {
+		f.Years = ""
+	}
+	return h.saveWork(c, store.WorkExperience, "skills", func(a *store.Answers) { a.Sectors, a.Years = f.Sectors, f.Years })
+}
+
+// ---- your work: skills ------------------------------------------------------------
+
+type skillsForm struct {
+	Skills []string `form:"skills" validate:"max=12,dive,max=40"`
+}
+
+type skillsPage struct {
+	page.Page
+	Form skillsForm
+}
+
+// Skills answers GET /pathways/:slug/apply/skills (resident).
+func (h *Handler) Skills(c echo.Context) error {
+	a := c.Get(ctxDraft).(store.Application).Answers
+	return h.views.Render(c, http.StatusOK, tmplSkills, &skillsPage{Page: h.workPage(c, "What can you already do?", "work-experience", nil), Form: skillsForm{Skills: a.Skills}})
+}
+
+// SkillsPost answers POST /pathways/:slug/apply/skills (resident).
+func (h *Handler) SkillsPost(c echo.Context) error {
+	var f skillsForm
+	if err := page.Bind(c, &f); err != nil {
+		return err
+	}
+	page.TrimAll(&f)
+	verr := page.Check(&f)
+	if !verr.Has("skills") && !portal.ValidAll(portal.Skills, f.Skills) {
+		verr.Add("skills", "Select your skills from the list")
+	}
+	if !verr.Empty() {
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplSkills, &skillsPage{Page: h.workPage(c, "What can you already do?", "work-experience", verr), Form: f})
+	}
+	return h.saveWork(c, store.WorkSkills, "job-preferences", func(a *store.Answers) { a.Skills = f.Skills })
+}
+
+// ---- your work: the work you would like ---------------------------------------------
+
+type preferencesForm struct {
+	Interests []string `form:"interests" validate:"max=10,dive,max=40"`
+	Hours     string   `form:"hours" validate:"required" msg:"*=Select how many hours you can work"`
+	Travel    string   `form:"travel" validate:"required" msg:"*=Select how long you can travel to work"`
+}
+
+type preferencesPage struct {
+	page.Page
+	Form preferencesForm
+}
+
+// JobPreferences answers GET /pathways/:slug/apply/job-preferences (resident).
+func (h *Handler) JobPreferences(c echo.Context) error {
+	a := c.Get(ctxDraft).(store.Application).Answers
+	f := preferencesForm{Interests: a.Interests, Hours: a.Hours, Travel: a.Travel}
+	return h.views.Render(c, http.StatusOK, tmplJobPreferences, &preferencesPage{Page: h.workPage(c, "The work you would like", "skills", nil), Form: f})
+}
+
+// JobPreferencesPost answers POST /pathways/:slug/apply/job-preferences (resident).
+func (h *Handler) JobPreferencesPost(c echo.Context) error {
+	var f preferencesForm
 	if err := page.Bind(c, &f); err != nil {
 		return err
 	}
@@ -56,75 +171,34 @@ func (h *Handler) YourWorkPost(c echo.Context) error {
 			verr.Add(field, msg)
 		}
 	}
-	choose("situation", portal.Valid(portal.Situations, f.Situation), "Select your work situation now")
-	choose("sectors", portal.ValidAll(portal.Sectors, f.Sectors), "Select the kinds of work you have done from the list")
-	choose("years", len(f.Sectors) == 0 || f.Years != "", "Select how many years you have worked in these jobs")
-	choose("skills", portal.ValidAll(portal.Skills, f.Skills), "Select your skills from the list")
 	choose("interests", portal.ValidAll(portal.Interests, f.Interests), "Select the jobs you would like from the list")
 	choose("hours", portal.Valid(portal.HoursOptions, f.Hours), "Select how many hours you can work")
 	choose("travel", portal.Valid(portal.TravelOptions, f.Travel), "Select how long you can travel to work")
 	if !verr.Empty() {
-		verr.Errors = page.Ordered(verr.Errors, "situation", "sectors", "years", "skills", "interests", "hours", "travel")
-		return h.views.Render(c, http.StatusUnprocessableEntity, tmplYourWork,
-			&yourWorkPage{Page: page.Page{Title: "Your work", Back: auth.ApplyURL(slug, "about-you"), Errors: verr}, Form: f})
+		verr.Errors = page.Ordered(verr.Errors, "interests", "hours", "travel")
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplJobPreferences, &preferencesPage{Page: h.workPage(c, "The work you would like", "skills", verr), Form: f})
 	}
-	if len(f.Sectors) == 0 {
-		f.Years = ""
-	}
+	return h.saveWork(c, store.WorkPreferences, "support", func(a *store.Answers) { a.Interests, a.Hours, a.Travel = f.Interests, f.Hours, f.Travel })
+}
+
+// ---- shared ---------------------------------------------------------------------
+
+// workPage is the common page data of a "your work" page: its title, the
+// step its back link goes to, and its errors (nil when none).
+func (h *Handler) workPage(c echo.Context, title, back string, verr *portal.ValidationError) page.Page {
+	return page.Page{Title: title, Back: auth.ApplyURL(c.Param("slug"), back), Errors: verr}
+}
+
+// saveWork saves one part of "your work" and goes on to the step after it
+// (or back to "check your answers" once the resident has been there).
+func (h *Handler) saveWork(c echo.Context, part store.WorkPart, after string, set func(*store.Answers)) error {
 	app, err := h.store.UpdateDraft(c.Request().Context(), c.Get(ctxDraft).(store.Application).ID, func(app *store.Application) error {
-		a := &app.Answers
-		a.Situation, a.Sectors, a.Years, a.Skills, a.Interests, a.Hours, a.Travel = f.Situation, f.Sectors, f.Years, f.Skills, f.Interests, f.Hours, f.Travel
-		a.WorkDone = true
+		set(&app.Answers)
+		app.Answers.MarkWorkPart(part)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, nextStep(slug, app, "support"))
-}
-
-// ---- support ------------------------------------------------------------------
-
-type supportForm struct {
-	Needs   []string `form:"needs" validate:"max=10,dive,max=40"`
-	Details string   `form:"details" validate:"max=500" msg:"max=Tell us in 500 characters or fewer"`
-}
-
-type supportPage struct {
-	page.Page
-	Form supportForm
-}
-
-// Support answers GET /pathways/:slug/apply/support (resident).
-func (h *Handler) Support(c echo.Context) error {
-	app := c.Get(ctxDraft).(store.Application)
-	f := supportForm{Needs: app.SupportNeeds.Needs, Details: app.SupportNeeds.Details}
-	return h.views.Render(c, http.StatusOK, tmplSupport, &supportPage{Page: page.Page{Title: "Support to take part", Back: auth.ApplyURL(c.Param("slug"), "your-work")}, Form: f})
-}
-
-// SupportPost answers POST /pathways/:slug/apply/support (resident).
-func (h *Handler) SupportPost(c echo.Context) error {
-	slug := c.Param("slug")
-	var f supportForm
-	if err := page.Bind(c, &f); err != nil {
-		return err
-	}
-	page.TrimAll(&f)
-	verr := page.Check(&f)
-	if !verr.Has("needs") && !portal.ValidAll(portal.SupportNeeds, f.Needs) {
-		verr.Add("needs", "Select the support you need from the list")
-	}
-	if !verr.Empty() {
-		return h.views.Render(c, http.StatusUnprocessableEntity, tmplSupport,
-			&supportPage{Page: page.Page{Title: "Support to take part", Back: auth.ApplyURL(slug, "your-work"), Errors: verr}, Form: f})
-	}
-	app, err := h.store.UpdateDraft(c.Request().Context(), c.Get(ctxDraft).(store.Application).ID, func(app *store.Application) error {
-		app.SupportNeeds = store.Support{Needs: f.Needs, Details: f.Details}
-		app.Answers.SupportDone = true
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, nextStep(slug, app, "choose"))
+	return c.Redirect(http.StatusSeeOther, nextStep(c.Param("slug"), app, after))
 }

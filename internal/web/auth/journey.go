@@ -13,11 +13,20 @@ func ApplyURL(slug, step string) string {
 	return u
 }
 
-// MissingStep is the first step of a draft not yet answered ("" when all are).
+// MissingStep is the first step of a draft not yet answered ("" when all
+// are). "Your work" is four steps; a draft saved before it was split, with
+// WorkDone alone, has answered all four.
 func MissingStep(app store.Application) string {
+	a := app.Answers
 	switch {
-	case !app.Answers.WorkDone:
+	case !a.WorkPartDone(store.WorkSituation):
 		return "your-work"
+	case !a.WorkPartDone(store.WorkExperience):
+		return "work-experience"
+	case !a.WorkPartDone(store.WorkSkills):
+		return "skills"
+	case !a.WorkPartDone(store.WorkPreferences):
+		return "job-preferences"
 	case !app.Answers.SupportDone:
 		return "support"
 	case !app.Answers.ChoiceDone:

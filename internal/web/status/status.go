@@ -172,6 +172,13 @@ type statusListPage struct {
 	Applications []store.ResidentApplication
 }
 
+// CanWithdraw reports whether the state machine lets a resident withdraw an
+// application in status s: only then is "Withdraw" offered, so that it never
+// leads to a refusal.
+func (p *statusListPage) CanWithdraw(s portal.Status) bool {
+	return portal.Transition(s, portal.StatusWithdrawn, portal.ActorResident) == nil
+}
+
 // Applications answers GET /status/applications (signed-in resident).
 func (h *Handler) Applications(c echo.Context) error {
 	sess := auth.CurrentSession(c)

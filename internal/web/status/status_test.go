@@ -196,7 +196,7 @@ func TestResumeDraftAfterSignIn(t *testing.T) {
 	first.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
 	first.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ann Lee"}, "email": {"Ann.Lee@Example.com"}, "channel": {"email"}})
 	first.ProveContact(t, webtest.HTH, "ann.lee@example.com", webtest.HTH+"/your-work")
-	first.Post(webtest.HTH+"/your-work", url.Values{"situation": {"unemployed"}, "hours": {"part_time"}, "travel": {"60"}})
+	first.Post(webtest.HTH+"/your-work", url.Values{"situation": {"unemployed"}})
 	// The tab is closed; later, on another phone:
 	c := app.Client(t)
 	signIn(t, app, c, "ann.lee@example.com", "ann.lee@example.com")
@@ -206,8 +206,8 @@ func TestResumeDraftAfterSignIn(t *testing.T) {
 	if err := app.DB.Take(&a).Error; err != nil {
 		t.Fatal(err)
 	}
-	webtest.WantRedirect(t, c.Post("/status/applications/"+a.ID+"/continue", nil), webtest.HTH+"/support")
-	webtest.WantBody(t, c.Get(webtest.HTH+"/your-work"), `value="unemployed" checked`, `value="part_time" checked`)
+	webtest.WantRedirect(t, c.Post("/status/applications/"+a.ID+"/continue", nil), webtest.HTH+"/work-experience")
+	webtest.WantBody(t, c.Get(webtest.HTH+"/your-work"), `value="unemployed" checked`)
 	// Starting again from the pathway page with the same email continues the same draft.
 	c.Get(webtest.HTH)
 	c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})

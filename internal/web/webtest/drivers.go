@@ -45,8 +45,10 @@ func Journey(t testing.TB, c *Client, mobile string) {
 	c.Get(HTH + "/about-you")
 	WantRedirect(t, c.Post(HTH+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {mobile}, "channel": {"sms"}}), HTH+"/check-your-phone")
 	c.ProveContact(t, HTH, mobile, HTH+"/your-work")
-	WantRedirect(t, c.Post(HTH+"/your-work", url.Values{"situation": {"at_risk"}, "sectors": {"hospitality"}, "years": {"1_to_5"},
-		"skills": {"food_hygiene", "customer_service"}, "interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}), HTH+"/support")
+	WantRedirect(t, c.Post(HTH+"/your-work", url.Values{"situation": {"at_risk"}}), HTH+"/work-experience")
+	WantRedirect(t, c.Post(HTH+"/work-experience", url.Values{"sectors": {"hospitality"}, "years": {"1_to_5"}}), HTH+"/skills")
+	WantRedirect(t, c.Post(HTH+"/skills", url.Values{"skills": {"food_hygiene", "customer_service"}}), HTH+"/job-preferences")
+	WantRedirect(t, c.Post(HTH+"/job-preferences", url.Values{"interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}), HTH+"/support")
 	WantRedirect(t, c.Post(HTH+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}), HTH+"/choose")
 	WantRedirect(t, c.Post(HTH+"/choose", url.Values{"pathway": {store.DemoHTHID}}), HTH+"/course-date")
 	WantRedirect(t, c.Post(HTH+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}), HTH+"/check")
