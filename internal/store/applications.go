@@ -384,7 +384,13 @@ func (a Application) channel() (string, string) {
 	if a.ContactMobile != nil {
 		return ChannelSMS, *a.ContactMobile
 	}
-	return ChannelEmail, *a.ContactEmail
+	if a.ContactEmail != nil {
+		return ChannelEmail, *a.ContactEmail
+	}
+	// Every application is started with a proved contact, so this is never
+	// reached; an empty recipient is refused by the outbox (or, queued by
+	// the PostgreSQL send statement, by every sender) rather than panicking.
+	return ChannelEmail, ""
 }
 
 func recordEvent(tx *gorm.DB, now time.Time, appID string, from, to portal.Status, actor portal.Actor, actorID, note string) error {

@@ -103,6 +103,9 @@ func insertMessage(tx *gorm.DB, now time.Time, channel, recipient, subject, body
 	if channel != ChannelSMS && channel != ChannelEmail {
 		return fmt.Errorf("enqueue message: unknown channel %q", channel)
 	}
+	if recipient == "" {
+		return errors.New("enqueue message: no recipient")
+	}
 	if strings.TrimSpace(recipient) == "" {
 		return errors.New("enqueue message: no recipient")
 	}

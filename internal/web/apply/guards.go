@@ -47,6 +47,9 @@ func (h *Handler) NeedDraft(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if app.Status != portal.StatusDraft {
 			sess.Data.Confirmed = app.ID
+			if err := h.auth.Save(c, sess); err != nil {
+				return err
+			}
 			return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, "confirmation"))
 		}
 		sess.Data.SignedInUntil = h.store.Now().Add(auth.SignedInFor)

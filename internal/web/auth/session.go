@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -115,7 +116,11 @@ func (a *Auth) Sessions(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case err == nil:
 				sess := &Session{Row: row}
-				_ = json.Unmarshal([]byte(row.Data), &sess.Data)
+				// The portal wrote this JSON itself: if it does not read
+				// back, that is a fault to see, not a journey to lose quietly.
+				if err := json.Unmarshal([]byte(row.Data), &sess.Data); err != nil {
+					return fmt.Errorf("auth: session data: %w", err)
+				}
 				c.Set(ctxSession, sess)
 			case !errors.Is(err, portal.ErrNotFound):
 				return err

@@ -149,22 +149,6 @@ func (h *Handler) CodePost(c echo.Context) error {
 		&statusCodePage{Page: page.Page{Title: "Enter your code", Back: "/status", Errors: verr}, SentTo: auth.Mask(p.Contact), Form: f})
 }
 
-// NeedResident lets through only a resident who has proved a contact
-// recently; each request keeps the sign-in alive.
-func (h *Handler) NeedResident(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		sess := auth.CurrentSession(c)
-		if sess == nil || sess.Contact(h.store.Now()) == "" {
-			return c.Redirect(http.StatusSeeOther, "/status")
-		}
-		sess.Data.SignedInUntil = h.store.Now().Add(auth.SignedInFor)
-		if err := h.auth.Save(c, sess); err != nil {
-			return err
-		}
-		return next(c)
-	}
-}
-
 // ---- the resident's applications ----------------------------------------------------
 
 type statusListPage struct {
