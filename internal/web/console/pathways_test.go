@@ -251,8 +251,9 @@ func TestConsolePathwayEditsAndRoles(t *testing.T) {
 		if err := db.Where("id = ?", hth.ID).Take(&got).Error; err != nil {
 			t.Fatal(err)
 		}
-		if got.Summary != "A new summary." || got.RefPrefix != "CSC" || got.FromSector != "cleaning" || got.Version != 2 {
-			t.Errorf("got %+v after the edit", got)
+		before, _ := strconv.Atoi(v)
+		if got.Summary != "A new summary." || got.RefPrefix != "CSC" || got.FromSector != "cleaning" || got.Version != before+1 {
+			t.Errorf("got %+v after the edit of version %d", got, before)
 		}
 		if n := webtest.Count(t, db, "pathway_providers", "pathway_id = ?", hth.ID); n != 2 {
 			t.Errorf("got %d providers, want 2", n)
