@@ -282,7 +282,20 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 
 	fmt.Printf("== %s: preparing %d residents up to \"check your answers\"\n", name, o.residents)
 	start := time.Now()
-	residents, err := prepare(o, transport, portal)
+	// The apply journey proves the resident's mobile with a code: the load
+	// tool reads it where a phone would receive it, the outbox.
+	codeFor := func(mobile string) (string, error) {
+		msg, err := st.LatestOutboxTo(ctx, mobile)
+		if err != nil {
+			return "", err
+		}
+		m := codeRE.FindStringSubmatch(msg.Body)
+		if m == nil {
+			return "", fmt.Errorf("no code in the newest message to %s", mobile)
+		}
+		return m[1], nil
+	}
+	residents, err := prepare(o, transport, portal, codeFor)
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +427,12 @@ type resident struct {
 	base string
 	ip   string
 	csrf string
+	// codeFor reads the one-time code last sent to a normalised mobile.
+	codeFor func(mobile string) (string, error)
 }
+
+// codeRE finds the six-digit code in a sign-in message.
+var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 
 var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
@@ -474,12 +492,29 @@ func (r *resident) journey(mobile string) error {
 		},
 		func() error { return r.page(a + "/about-you") },
 		func() error {
-			return r.post(a+"/about-you", url.Values{"full_name": {"Load Test"}, "mobile": {mobile}, "channel": {"sms"}}, a+"/your-work")
+			return r.post(a+"/about-you", url.Values{"full_name": {"Load Test"}, "mobile": {mobile}, "channel": {"sms"}}, a+"/check-your-phone")
+		},
+		func() error { return r.page(a + "/check-your-phone") },
+		func() error {
+			code, err := r.codeFor("+44" + strings.ReplaceAll(mobile, " ", "")[1:])
+			if err != nil {
+				return err
+			}
+			return r.post(a+"/check-your-phone", url.Values{"code": {code}}, a+"/your-work")
 		},
 		func() error { return r.page(a + "/your-work") },
+		func() error { return r.post(a+"/your-work", url.Values{"situation": {"at_risk"}}, a+"/work-experience") },
+		func() error { return r.page(a + "/work-experience") },
 		func() error {
-			return r.post(a+"/your-work", url.Values{"situation": {"at_risk"}, "sectors": {"hospitality"}, "years": {"1_to_5"},
-				"skills": {"food_hygiene", "customer_service"}, "interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}, a+"/support")
+			return r.post(a+"/work-experience", url.Values{"sectors": {"hospitality"}, "years": {"1_to_5"}}, a+"/skills")
+		},
+		func() error { return r.page(a + "/skills") },
+		func() error {
+			return r.post(a+"/skills", url.Values{"skills": {"food_hygiene", "customer_service"}}, a+"/job-preferences")
+		},
+		func() error { return r.page(a + "/job-preferences") },
+		func() error {
+			return r.post(a+"/job-preferences", url.Values{"interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}, a+"/support")
 		},
 		func() error { return r.page(a + "/support") },
 		func() error { return r.post(a+"/support", url.Values{"needs": {"childcare"}}, a+"/choose") },
@@ -507,7 +542,7 @@ func (r *resident) submit() error {
 // prepare takes o.residents residents, o.clients at a time, up to "check your
 // answers"; each has a mobile number of its own, 07700 9xxxxx (Ofcom's range
 // for drama, never a real phone).
-func prepare(o options, transport http.RoundTripper, base string) ([]*resident, error) {
+func prepare(o options, transport http.RoundTripper, base string, codeFor func(string) (string, error)) ([]*resident, error) {
 	if o.residents > 100_000 {
 		return nil, errors.New("-residents: at most 100000 unique 07700 9xxxxx numbers")
 	}
@@ -524,7 +559,7 @@ func prepare(o options, transport http.RoundTripper, base string) ([]*resident, 
 					return
 				}
 				jar, _ := cookiejar.New(nil)
-				r := &resident{base: base, ip: benchmarkIP(i), http: &http.Client{
+				r := &resident{base: base, ip: benchmarkIP(i), codeFor: codeFor, http: &http.Client{
 					Transport: transport, Jar: jar, Timeout: 30 * time.Second,
 					CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 				if err := r.journey(fmt.Sprintf("07700 9%05d", i)); err != nil {
