@@ -503,7 +503,9 @@ func (r *resident) journey(mobile string) error {
 			return r.post(a+"/check-your-phone", url.Values{"code": {code}}, a+"/your-work")
 		},
 		func() error { return r.page(a + "/your-work") },
-		func() error { return r.post(a+"/your-work", url.Values{"situation": {"at_risk"}}, a+"/work-experience") },
+		func() error {
+			return r.post(a+"/your-work", url.Values{"situation": {"at_risk"}}, a+"/work-experience")
+		},
 		func() error { return r.page(a + "/work-experience") },
 		func() error {
 			return r.post(a+"/work-experience", url.Values{"sectors": {"hospitality"}, "years": {"1_to_5"}}, a+"/skills")
