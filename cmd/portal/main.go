@@ -19,6 +19,7 @@ import (
 	"anchorpathways/internal/config"
 	"anchorpathways/internal/database"
 	"anchorpathways/internal/notify"
+	"anchorpathways/internal/schedule"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web"
 	"anchorpathways/static"
@@ -114,7 +115,7 @@ func run(ctx context.Context, cfg config.Config, logOut, tell io.Writer) error {
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
 	go worker.Run(workCtx)
-	go sweep(workCtx, st, log)
+	go (&schedule.Runner{Jobs: jobs(st), Logger: log}).Run(workCtx)
 
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: e,
@@ -140,20 +141,4 @@ func run(ctx context.Context, cfg config.Config, logOut, tell io.Writer) error {
 	err = srv.Shutdown(shutCtx)
 	stopWork()
 	return err
-}
-
-// sweep removes expired sessions, codes and rate-limit rows every few minutes.
-func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := st.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("sweep failed", "error", err)
-			}
-		}
-	}
 }

@@ -23,6 +23,7 @@ import (
 	"anchorpathways/internal/web/console"
 	"anchorpathways/internal/web/page"
 	"anchorpathways/internal/web/public"
+	"anchorpathways/internal/web/recruit"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
 	"anchorpathways/static"
@@ -58,6 +59,7 @@ type Server struct {
 	status  *status.Handler
 	staff   *staff.Handler
 	console *console.Handler
+	recruit *recruit.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -80,6 +82,7 @@ func New(d Deps) (*echo.Echo, error) {
 		status:  status.New(status.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		staff:   staff.New(staff.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs, Demo: d.Demo}),
 		console: console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		recruit: recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"anchorpathways/internal/schedule"
+	"anchorpathways/internal/store"
+)
+
+// jobs is every periodic job the portal runs, in every instance (see package
+// schedule for why that is safe). Each area adds its jobs here.
+func jobs(st *store.Store) []schedule.Job {
+	return []schedule.Job{
+		// Expired sessions, codes and rate-limit rows.
+		{Name: "delete-expired", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return 0, st.DeleteExpired(ctx)
+		}},
+	}
+}
