@@ -1,0 +1,19 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/portal"
+)
+
+// StaffMoveForTest makes one staff move in its own transaction, so that the
+// external tests can prove moveApplication's rules with the factories.
+func (s *Store) StaffMoveForTest(ctx context.Context, st portal.Staff, t Target, to portal.Status, note string) (app Application, err error) {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		app, err = moveApplication(tx, s.now(), t, staffMove(st, to, note))
+		return err
+	})
+	return app, err
+}
