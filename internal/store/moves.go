@@ -108,3 +108,12 @@ func moveApplication(tx *gorm.DB, now time.Time, t Target, m move) (Application,
 func staffMove(st portal.Staff, to portal.Status, note string) move {
 	return move{actor: actorOf(st), actorID: st.ID, scope: func(q *gorm.DB) *gorm.DB { return workableBy(q, st) }, to: to, note: note}
 }
+
+// MoveOutcome is what became of one application in a bulk action: Err is
+// nil when it moved, else why it did not (portal.ErrConflict for a changed
+// or wrong status, a full cohort, portal.ErrForbidden, portal.ErrNotFound).
+type MoveOutcome struct {
+	Target    Target
+	Reference string
+	Err       error
+}
