@@ -9,6 +9,10 @@
 --    provider see the progress steps (referrals).
 --  * applications.job_kind / job_started_on: the job outcome (reports).
 --  * cohorts.offer_window_days: how long an offered place waits for an answer.
+--  * resident_links: the single-use links texted to residents (an offer to
+--    answer, an interview to book, a 13/26-week check, a referral to take
+--    up); only a hash of each token is kept. subject_id is the application
+--    or referral the link acts on, by purpose.
 
 -- +goose Up
 CREATE TABLE job_claims (
@@ -18,6 +22,18 @@ CREATE TABLE job_claims (
     PRIMARY KEY (job, claim_key)
 );
 CREATE INDEX job_claims_claimed ON job_claims (claimed_at);
+
+CREATE TABLE resident_links (
+    id         TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('offer', 'interview', 'in_work_13', 'in_work_26', 'referral')),
+    subject_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at TIMESTAMP NOT NULL,
+    used_at    TIMESTAMP,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX resident_links_subject ON resident_links (subject_id, purpose);
+CREATE INDEX resident_links_expires ON resident_links (expires_at);
 
 ALTER TABLE applications ADD COLUMN referral_source TEXT NOT NULL DEFAULT 'self'
     CHECK (referral_source IN ('self', 'housing_officer', 'other_organisation'));
