@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/portal"
+)
+
+// inviteLinkLife is how long a texted link to book an interview works.
+const inviteLinkLife = 14 * 24 * time.Hour
+
+// jobInterviewInvite names the claims that make each invitation go once.
+const jobInterviewInvite = "interview-invite"
+
+// freeSlotFor is the SQL condition that a free, future slot exists that
+// the application (aliased applications) may book.
+const freeSlotFor = `EXISTS (SELECT 1 FROM interview_slots
+	WHERE interview_slots.pathway_id = applications.pathway_id AND interview_slots.application_id IS NULL
+	AND interview_slots.starts_at > ?
+	AND (interview_slots.cohort_id IS NULL OR interview_slots.cohort_id = applications.cohort_id))`
+
+// InviteToInterview texts a booking link to every resident who has
+// completed the course (so is owed the guaranteed interview), holds no
+// interview slot, and has a free slot they could book. Each application is
+// invited once ever, even with several instances running it at once: the
+// invitation is claimed in job_claims in the transaction that issues the
+// link and queues the text. A scheduled job runs it, so a course completed
+// after the slots were published still gets its invitation; publishing a
+// slot invites at once. It returns how many were invited.
+func (s *Store) InviteToInterview(ctx context.Context, m Messages) (n int, err error) {
+	defer wrap(&err, "InviteToInterview")
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		n, err = inviteToInterview(tx, s.now(), m, "")
+		return err
+	})
+	return n, err
+}
+
+// inviteToInterview is InviteToInterview inside tx, for one pathway or ("")
+// all of them.
+func inviteToInterview(tx *gorm.DB, now time.Time, m Messages, pathwayID string) (int, error) {
+	q := tx.Where("applications.status = ?", portal.StatusCourseCompleted).
+		Where("NOT EXISTS (SELECT 1 FROM interview_slots WHERE interview_slots.application_id = applications.id)").
+		Where(freeSlotFor, dbTime(now))
+	if pathwayID != "" {
+		q = q.Where("applications.pathway_id = ?", pathwayID)
+	}
+	var apps []Application
+	if err := q.Order("applications.id").Find(&apps).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, app := range apps {
+		ok, err := claim(tx, now, jobInterviewInvite, app.ID)
+		if err != nil {
+			return n, err
+		}
+		if !ok {
+			continue
+		}
+		expires := now.Add(inviteLinkLife)
+		token, err := issueLink(tx, now, LinkInterview, app.ID, expires)
+		if err != nil {
+			return n, err
+		}
+		var p Pathway
+		if err := tx.Where("id = ?", app.PathwayID).Take(&p).Error; err != nil {
+			return n, err
+		}
+		channel, to := app.channel()
+		subject, body := m.InterviewInvite(p.Name, token, expires)
+		if err := enqueueSecret(tx, now, channel, to, subject, body, token, expires); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
