@@ -55,3 +55,27 @@ func AtStatus(t testing.TB, st *store.Store, b Built, status portal.Status, jobS
 	app.Status, app.Version = status, app.Version+end
 	return app
 }
+
+// InterviewSlot publishes an interview time for b's pathway, a week ahead,
+// as a coordinator, and returns it.
+func InterviewSlot(t testing.TB, st *store.Store, b Built) store.InterviewSlot {
+	t.Helper()
+	ctx := context.Background()
+	by := store.Actor{Staff: Staff(t, st, portal.RoleCoordinator, store.Organisation{}).User.Staff()}
+	at := st.Now().Add(7 * 24 * time.Hour).Truncate(time.Minute)
+	place := Unique("Room")
+	if _, err := st.PublishInterviewSlot(ctx, by, b.ID, store.InterviewSlotInput{StartsAt: at, Place: place}, store.Messages{}); err != nil {
+		t.Fatalf("storetest.InterviewSlot: %v", err)
+	}
+	slots, err := st.InterviewSlots(ctx, by.Staff, b.ID)
+	if err != nil {
+		t.Fatalf("storetest.InterviewSlot: %v", err)
+	}
+	for _, s := range slots.Slots {
+		if s.Place == place {
+			return s.InterviewSlot
+		}
+	}
+	t.Fatal("storetest.InterviewSlot: the slot published is not listed")
+	return store.InterviewSlot{}
+}
