@@ -53,7 +53,7 @@ func (s *Store) ApplicationToAct(ctx context.Context, st portal.Staff, id string
 		Version                    int
 		JobStartedOn               *time.Time
 	}
-	q := db.Table("applications").Select("applications.id, applications.reference, applications.pathway_id, pathways.name AS pathway_name, " +
+	q := db.Table("applications").Select("applications.id, applications.reference, applications.pathway_id, pathways.name AS pathway_name, "+
 		"applications.status, applications.version, applications.job_started_on").
 		Joins("JOIN pathways ON pathways.id = applications.pathway_id").
 		Where("applications.id = ? AND applications.submitted_at IS NOT NULL", id)

@@ -24,9 +24,9 @@ import (
 	"anchorpathways/internal/web/page"
 	"anchorpathways/internal/web/public"
 	"anchorpathways/internal/web/recruit"
-	"anchorpathways/internal/web/sustain"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
+	"anchorpathways/internal/web/sustain"
 	"anchorpathways/static"
 )
 
