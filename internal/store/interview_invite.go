@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -15,6 +16,10 @@ const inviteLinkLife = 14 * 24 * time.Hour
 // jobInterviewInvite names the claims that make each invitation go once.
 const jobInterviewInvite = "interview-invite"
 
+// maxInterviewInvites bounds the texts to one resident who does not book:
+// a new link goes only when the last has run out, at most this many times.
+const maxInterviewInvites = 3
+
 // freeSlotFor is the SQL condition that a free, future slot exists that
 // the application (aliased applications) may book.
 const freeSlotFor = `EXISTS (SELECT 1 FROM interview_slots
@@ -24,10 +29,12 @@ const freeSlotFor = `EXISTS (SELECT 1 FROM interview_slots
 
 // InviteToInterview texts a booking link to every resident who has
 // completed the course (so is owed the guaranteed interview), holds no
-// interview slot, and has a free slot they could book. Each application is
-// invited once ever, even with several instances running it at once: the
-// invitation is claimed in job_claims in the transaction that issues the
-// link and queues the text. A scheduled job runs it, so a course completed
+// interview slot nor a live booking link, and has a free slot they could
+// book. A resident whose link ran out unused is invited again, up to
+// maxInterviewInvites links in all. Each invitation goes once even with
+// several instances running it at once: it is claimed in job_claims (keyed
+// by the application and how many links it has had) in the transaction
+// that issues the link and queues the text. A scheduled job runs it, so a course completed
 // after the slots were published still gets its invitation; publishing a
 // slot invites at once. It returns how many were invited.
 func (s *Store) InviteToInterview(ctx context.Context, m Messages) (n int, err error) {
@@ -54,7 +61,18 @@ func inviteToInterview(tx *gorm.DB, now time.Time, m Messages, pathwayID string)
 	}
 	n := 0
 	for _, app := range apps {
-		ok, err := claim(tx, now, jobInterviewInvite, app.ID)
+		var links, live int64
+		if err := tx.Model(&residentLink{}).Where("subject_id = ? AND purpose = ?", app.ID, LinkInterview).Count(&links).Error; err != nil {
+			return n, err
+		}
+		if err := tx.Model(&residentLink{}).Where("subject_id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
+			app.ID, LinkInterview, dbTime(now)).Count(&live).Error; err != nil {
+			return n, err
+		}
+		if live > 0 || links >= maxInterviewInvites {
+			continue
+		}
+		ok, err := claim(tx, now, jobInterviewInvite, fmt.Sprintf("%s/%d", app.ID, links))
 		if err != nil {
 			return n, err
 		}

@@ -198,6 +198,21 @@ func TestBookInterviewByLink(t *testing.T) {
 		if got := statusOf(t, db, late.ID); got.Status != portal.StatusCourseCompleted {
 			t.Errorf("expired link changed the status to %s", got.Status)
 		}
+		// A link that ran out unused is followed by a new one, up to three in all.
+		for round, want := range []int{1, 0, 1, 0} {
+			if n, err := st.InviteToInterview(ctx, store.Messages{}); err != nil || n != want {
+				t.Errorf("round %d: invited %d, %v; want %d", round, n, err, want)
+			}
+			if round%2 == 1 {
+				now = now.Add(15 * 24 * time.Hour)
+			}
+		}
+		if got := len(secretsTo(t, db, late, "Book your")); got != 3 {
+			t.Errorf("invitations to the late resident = %d, want 3", got)
+		}
+		if n, err := st.InviteToInterview(ctx, store.Messages{}); err != nil || n != 0 {
+			t.Errorf("a fourth invitation: %d, %v", n, err)
+		}
 	})
 }
 
@@ -249,6 +264,43 @@ func TestTwentyBookersOneSlot(t *testing.T) {
 		db.Table("applications").Where("pathway_id = ? AND status = ?", c.b.ID, portal.StatusInterview).Count(&interviews)
 		if won != 1 || booked != 1 || interviews != 1 {
 			t.Errorf("won %d, slots booked %d, at interview %d; want 1 each", won, booked, interviews)
+		}
+	})
+}
+
+// TestInviteToInterviewTwoRunsAtOnce: residents who complete the course
+// after the times were published are invited by the scheduled job, once
+// each, even when two instances run it at the same moment.
+func TestInviteToInterviewTwoRunsAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		st := store.New(db)
+		ctx := context.Background()
+		c := newCrew(t, st)
+		if _, err := st.PublishInterviewSlot(ctx, c.own, c.b.ID, store.InterviewSlotInput{StartsAt: st.Now().Add(48 * time.Hour), Place: "Room 2"}, store.Messages{}); err != nil {
+			t.Fatal(err)
+		}
+		apps := make([]store.Application, 5)
+		for i := range apps {
+			apps[i] = storetest.AtStatus(t, st, c.b, portal.StatusCourseCompleted)
+		}
+		var wg sync.WaitGroup
+		ns := make([]int, 2)
+		for i := range ns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var err error
+				if ns[i], err = st.InviteToInterview(ctx, store.Messages{}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if got := ns[0] + ns[1]; got != len(apps) {
+			t.Errorf("invited %d in all, want %d", got, len(apps))
+		}
+		for _, a := range apps {
+			oneSecret(t, db, a, "Book your")
 		}
 	})
 }
