@@ -84,7 +84,10 @@ func (h *Handler) InterviewOutcomePost(c echo.Context) error {
 		}
 	}
 	var cerr *portal.ValidationError
-	if errors.As(o.Check(), &cerr) {
+	if v.Empty() || o.Offered {
+		cerr = checkOutcome(o)
+	}
+	if cerr != nil {
 		for _, e := range cerr.Errors {
 			v.Add(e.Field, e.Message)
 		}
@@ -109,4 +112,13 @@ func (h *Handler) InterviewOutcomePost(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, applicationURL(c.Param("id"), "interview-outcome"))
+}
+
+// checkOutcome is the outcome's own field errors, nil when there are none.
+func checkOutcome(o store.InterviewOutcome) *portal.ValidationError {
+	var v *portal.ValidationError
+	if errors.As(o.Check(), &v) {
+		return v
+	}
+	return nil
 }
