@@ -30,7 +30,8 @@ const freeSlotFor = `EXISTS (SELECT 1 FROM interview_slots
 // InviteToInterview texts a booking link to every resident who has
 // completed the course (so is owed the guaranteed interview), holds no
 // interview slot nor a live booking link, and has a free slot they could
-// book. A resident whose link ran out unused is invited again, up to
+// book. Times held by applications that have closed since are freed first.
+// A resident whose link ran out unused is invited again, up to
 // maxInterviewInvites links in all. Each invitation goes once even with
 // several instances running it at once: it is claimed in job_claims (keyed
 // by the application and how many links it has had) in the transaction
@@ -49,6 +50,14 @@ func (s *Store) InviteToInterview(ctx context.Context, m Messages) (n int, err e
 // inviteToInterview is InviteToInterview inside tx, for one pathway or ("")
 // all of them.
 func inviteToInterview(tx *gorm.DB, now time.Time, m Messages, pathwayID string) (int, error) {
+	// A future time held by an application that has since closed (withdrawn,
+	// say) is free again. The UPDATE is conditional, so running it twice or
+	// in two instances at once frees each slot once.
+	if err := tx.Model(&InterviewSlot{}).
+		Where("starts_at > ? AND application_id IN (SELECT id FROM applications WHERE closed_at IS NOT NULL)", dbTime(now)).
+		Updates(map[string]any{"application_id": nil, "booked_at": nil}).Error; err != nil {
+		return 0, err
+	}
 	q := tx.Where("applications.status = ?", portal.StatusCourseCompleted).
 		Where("NOT EXISTS (SELECT 1 FROM interview_slots WHERE interview_slots.application_id = applications.id)").
 		Where(freeSlotFor, dbTime(now))

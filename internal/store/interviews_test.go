@@ -214,3 +214,28 @@ func TestBookInterviewByLink(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawnHolderFreesTheSlot: a resident who withdraws after booking
+// gives the time back for others at the next invitation run.
+func TestWithdrawnHolderFreesTheSlot(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		st := store.New(db)
+		ctx := context.Background()
+		c := newCrew(t, st)
+		holder := storetest.AtStatus(t, st, c.b, portal.StatusCourseCompleted)
+		slot := storetest.InterviewSlot(t, st, c.b)
+		if _, err := st.BookInterview(ctx, oneSecret(t, db, holder, "Book your"), slot.ID, store.Messages{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.WithdrawApplication(ctx, holder.ID, *holder.ContactMobile, store.Messages{}); err != nil {
+			t.Fatal(err)
+		}
+		next := storetest.AtStatus(t, st, c.b, portal.StatusCourseCompleted)
+		if n, err := st.InviteToInterview(ctx, store.Messages{}); err != nil || n != 1 {
+			t.Fatalf("InviteToInterview = %d, %v; want the next resident invited", n, err)
+		}
+		if _, err := st.BookInterview(ctx, oneSecret(t, db, next, "Book your"), slot.ID, store.Messages{}); err != nil {
+			t.Errorf("booking the freed time: %v", err)
+		}
+	})
+}
