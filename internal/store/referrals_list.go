@@ -74,12 +74,12 @@ func (s *Store) ListReferrals(ctx context.Context, officer portal.Staff, f Refer
 			officer.ID, rank, officer.ID, rank, t, t, f.After.ID)
 	}
 	var rows []struct {
-		ID, FullName, OfficerID string
+		ID, FullName, OfficerID  string
 		PathwayName, OfficerName *string
-		CreatedAt               time.Time
-		Status                  *portal.Status
-		Shared                  int
-		ResentAt                *time.Time
+		CreatedAt                time.Time
+		Status                   *portal.Status
+		Shared                   int
+		ResentAt                 *time.Time
 	}
 	err = q.Select("r.id, r.full_name, r.officer_id, r.created_at, r.resent_at, p.name AS pathway_name, u.full_name AS officer_name, "+
 		"a.status, (CASE WHEN "+progressShared+" THEN 1 ELSE 0 END) AS shared", true).
