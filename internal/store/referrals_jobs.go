@@ -56,12 +56,15 @@ func isoWeek(now time.Time) string {
 
 // SendReferralDigests emails each housing officer who has referrals (and
 // has not turned the digest off) what moved this week and who has not
-// started, once per officer per ISO week: each email is queued in the
+// started, once per officer per ISO week (from Monday 07:00 UTC): each email is queued in the
 // transaction that claims ("digest", officer/week), so several instances
 // running it at once send one. It reports how many it sent.
 func (s *Store) SendReferralDigests(ctx context.Context, msgs Messages) (sent int, err error) {
 	defer wrap(&err, "SendReferralDigests")
 	now := s.now()
+	if now.Weekday() == time.Monday && now.Hour() < 7 {
+		return 0, nil // the week's digest waits for the working day
+	}
 	var officers []struct{ ID, Email, FullName string }
 	err = s.db.WithContext(ctx).Table("staff_users").Select("id, email, full_name").
 		Where("role = ? AND disabled_at IS NULL AND referral_digest = ? AND id IN (SELECT officer_id FROM referrals)", portal.RoleHousingOfficer, true).
