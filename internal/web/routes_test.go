@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -54,6 +55,14 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	application := storetest.SubmittedApplication(t, app.Store, other)
 	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token"}
 	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID}
+	// Referrals: one by another provider's housing officer (issue 8).
+	otherOfficer := storetest.Staff(t, app.Store, portal.RoleHousingOfficer, other.Providers[0]).User.Staff()
+	referral, err := app.Store.ReferTenant(context.Background(), otherOfficer, store.Referring{Contact: storetest.Contact(),
+		Postcode: other.Postcode(), PathwayID: other.ID, ConsentMethod: "in_person", ConsentOn: app.Store.Now()}, store.Messages{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignID = append(foreignID, referral.ID)
 
 	type who struct {
 		name string
