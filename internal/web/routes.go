@@ -153,6 +153,8 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, get, "/referrals/new", s.referrals.Refer, officer)
 	a.Handle(staffGroup, post, "/referrals/new", s.referrals.ReferPost, officer, a.Limit("refer-ip", 120))
 	a.Handle(staffGroup, post, "/referrals/digest", s.referrals.DigestPost, officer)
+	a.Handle(staffGroup, get, "/referrals/assist", s.referrals.Assist, officer)
+	a.Handle(staffGroup, post, "/referrals/assist", s.referrals.AssistPost, officer)
 	a.Handle(staffGroup, post, "/referrals/:id/resend", s.referrals.ResendPost, officer)
 	// A referred tenant's link: no account, a server-side session from here on.
 	referralGroup := e.Group("/referral", a.Sessions)
