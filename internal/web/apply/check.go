@@ -103,7 +103,8 @@ func (h *Handler) CheckPost(c echo.Context) error {
 	if as := sess.Data.Assist; as != nil {
 		// A housing officer filled it in with the tenant (web/referrals):
 		// record who, and leave the officer's browser signed in as nobody.
-		if err := h.store.RecordAssisted(c.Request().Context(), sub.ID, as.OfficerID, as.Consent); err != nil {
+		if err := h.store.RecordAssisted(c.Request().Context(), sub.ID,
+			store.Assisted{OfficerID: as.OfficerID, Consent: as.Consent, ShareProgress: as.ShareProgress}); err != nil {
 			return err
 		}
 		sess.Data.Assist, sess.Data.SignedInUntil = nil, time.Time{}

@@ -7,4 +7,7 @@ package auth
 type AssistState struct {
 	OfficerID string   `json:"officer_id"`
 	Consent   []string `json:"consent"`
+	// ShareProgress is the tenant's answer: may the officer's organisation
+	// see how the application is going?
+	ShareProgress bool `json:"share_progress"`
 }

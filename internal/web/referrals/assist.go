@@ -28,6 +28,7 @@ func declarations() []portal.Option {
 type assistForm struct {
 	Pathway string   `form:"pathway" validate:"required,max=64" msg:"*=Select the course the tenant would like to apply for"`
 	Consent []string `form:"consent" validate:"max=3"`
+	Share   string   `form:"share_progress" validate:"required,oneof=yes no" msg:"*=Select yes if the tenant lets you see how their application is going"`
 }
 
 type assistPage struct {
@@ -35,6 +36,7 @@ type assistPage struct {
 	Form         assistForm
 	Pathways     []portal.Option
 	Declarations []portal.Option
+	YesNo        []portal.Option
 }
 
 func (h *Handler) assistPage(c echo.Context, f assistForm, verr *portal.ValidationError) (*assistPage, error) {
@@ -42,7 +44,8 @@ func (h *Handler) assistPage(c echo.Context, f assistForm, verr *portal.Validati
 	if err != nil {
 		return nil, err
 	}
-	pg := &assistPage{Page: page.Page{Title: "Help a tenant apply", Back: "/staff/referrals", Errors: verr}, Form: f, Declarations: declarations()}
+	pg := &assistPage{Page: page.Page{Title: "Help a tenant apply", Back: "/staff/referrals", Errors: verr}, Form: f, Declarations: declarations(),
+		YesNo: []portal.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}}
 	for _, p := range cards {
 		pg.Pathways = append(pg.Pathways, portal.Option{Value: p.ID, Label: p.Name})
 	}
@@ -82,7 +85,7 @@ func (h *Handler) AssistPost(c echo.Context) error {
 		return err
 	}
 	if !verr.Empty() {
-		verr.Errors = page.Ordered(verr.Errors, "pathway", "consent")
+		verr.Errors = page.Ordered(verr.Errors, "pathway", "consent", "share_progress")
 		pg, err := h.assistPage(c, f, verr)
 		if err != nil {
 			return err
@@ -95,7 +98,7 @@ func (h *Handler) AssistPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sess.Data = auth.SessionData{Assist: &auth.AssistState{OfficerID: auth.Me(c).ID, Consent: f.Consent}}
+	sess.Data = auth.SessionData{Assist: &auth.AssistState{OfficerID: auth.Me(c).ID, Consent: f.Consent, ShareProgress: f.Share == "yes"}}
 	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func TestAssistedApplicationRecordsTheOfficer(t *testing.T) {
 		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
 		webtest.WantBody(t, rec, "The tenant must agree to each of these before you help them apply")
 		apply := "/pathways/" + b.Slug + "/apply"
-		webtest.WantRedirect(t, officer.Post("/staff/referrals/assist", url.Values{"pathway": {b.ID}, "consent": {"who_sees", "keeping", "correct"}}), apply)
+		webtest.WantRedirect(t, officer.Post("/staff/referrals/assist", url.Values{"pathway": {b.ID}, "consent": {"who_sees", "keeping", "correct"}, "share_progress": {"yes"}}), apply)
 
 		// The same pages the tenant would use; the tenant reads out the code.
 		mobile := storetest.UniqueMobile()
@@ -57,5 +57,7 @@ func TestAssistedApplicationRecordsTheOfficer(t *testing.T) {
 		if rec := officer.Get("/status/applications"); rec.Code == http.StatusOK {
 			t.Error("the officer's browser can still see the tenant's applications")
 		}
+		// The officer follows it among their referrals, with consent.
+		webtest.WantBody(t, officer.Get("/staff/referrals"), "Ada Tenant", "Applied")
 	})
 }
