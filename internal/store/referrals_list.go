@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"anchorpathways/internal/portal"
 )
@@ -83,7 +84,8 @@ func (s *Store) ListReferrals(ctx context.Context, officer portal.Staff, f Refer
 	}
 	err = q.Select("r.id, r.full_name, r.officer_id, r.created_at, r.resent_at, p.name AS pathway_name, u.full_name AS officer_name, "+
 		"a.status, (CASE WHEN "+progressShared+" THEN 1 ELSE 0 END) AS shared", true).
-		Order(gorm.Expr(own+" ASC, r.created_at DESC, r.id DESC", officer.ID)).
+		// (gorm's Order drops a bare clause.Expr; an OrderBy keeps it.)
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: own + " ASC, r.created_at DESC, r.id DESC", Vars: []any{officer.ID}, WithoutParentheses: true}}).
 		Limit(f.Limit).Scan(&rows).Error
 	if err != nil {
 		return nil, err
