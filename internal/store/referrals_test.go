@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -323,6 +324,40 @@ func TestReferralDigestOncePerOfficerPerWeek(t *testing.T) {
 		w.clk.add(7 * 24 * time.Hour)
 		if got := run(); got != 1 {
 			t.Errorf("digests next week = %d, want 1", got)
+		}
+	})
+}
+
+// The digest says what moved only as far as the tenant lets the officer
+// see: a withholding tenant's shortlisting is not news to them.
+func TestReferralDigestKeepsWithheldProgressOut(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newReferralWorld(t, db)
+		ctx := context.Background()
+		moved := func(name string, share bool) {
+			c := storetest.Contact()
+			c.FullName = name
+			w.refer(t, w.officer, c)
+			app, _, err := w.s.TakeUpReferral(ctx, linkTo(t, w.s, c.Mobile), store.TakingUp{PathwayID: w.b.ID, Over18: true, RightToWork: true, ShareProgress: share})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Table("applications").Where("id = ?", app.ID).Update("status", portal.StatusShortlisted)
+			db.Exec(`INSERT INTO application_events (id, application_id, from_status, to_status, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				portal.NewID(), app.ID, portal.StatusSubmitted, portal.StatusShortlisted, portal.ActorRecruiter, w.clk.now())
+		}
+		moved("Shared Tenant", true)
+		moved("Withheld Tenant", false)
+		if n, err := w.s.SendReferralDigests(ctx, store.Messages{}); err != nil || n != 1 {
+			t.Fatalf("digests = %d, %v; want 1", n, err)
+		}
+		var body string
+		db.Table("outbox").Select("body").Where("recipient = ? AND subject = ?", w.officer.Email, "Your referrals this week").Scan(&body)
+		if !strings.Contains(body, "Shared Tenant: Shortlisted") {
+			t.Errorf("digest misses the consenting tenant's move:\n%s", body)
+		}
+		if strings.Contains(body, "Withheld Tenant") {
+			t.Errorf("digest tells of the withholding tenant's move:\n%s", body)
 		}
 	})
 }
