@@ -26,5 +26,14 @@ func jobs(st *store.Store, m store.Messages) []schedule.Job {
 		{Name: "check-in-work", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return st.CheckInWork(ctx, m)
 		}},
+		// Referrals: the one reminder of a referral not started in 7 days,
+		// and each housing officer's weekly digest (claimed per officer and
+		// ISO week, so it goes once however many instances run it).
+		{Name: "referral-reminders", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.RemindReferrals(ctx, m)
+		}},
+		{Name: "referral-digests", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.SendReferralDigests(ctx, m)
+		}},
 	}
 }

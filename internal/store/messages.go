@@ -120,3 +120,46 @@ func (m Messages) InWorkCheck(week int, token string) (subject, body string) {
 	return fmt.Sprintf("Are you still in work? (%d weeks)", week),
 		fmt.Sprintf("Anchor Pathways: you started your job %d weeks ago. Are you still working there? Tap to tell us: %s/in-work/%s", week, m.BaseURL, token)
 }
+
+// Referral invites a tenant their housing officer referred to apply, with
+// the link to an application already filled in; reminder words the one
+// reminder (and the officer's one resend) of it.
+func (m Messages) Referral(orgName, pathwayName, token string, reminder bool) (subject, body string) {
+	what := "a training course that leads to a guaranteed job interview"
+	if pathwayName != "" {
+		what = pathwayName + ", a training course that leads to a guaranteed job interview"
+	}
+	subject = "Your housing officer at " + orgName + " has put you forward for Anchor Pathways"
+	body = "Anchor Pathways: your housing officer at " + orgName + " has put you forward for " + what + ". "
+	if reminder {
+		subject = "Reminder: your application to Anchor Pathways is waiting"
+		body = "Anchor Pathways: a reminder that your housing officer at " + orgName + " put you forward for " + what + ". "
+	}
+	body += "We have filled in what they told us. Finish your application here (the link works once, for 14 days): " +
+		m.BaseURL + "/referral/" + token
+	return subject, body
+}
+
+// ReferralDigest is a housing officer's weekly email about their referrals:
+// lines already worded by the store (who moved, who has not started).
+func (m Messages) ReferralDigest(name string, moved, notStarted []string) (subject, body string) {
+	subject = "Your referrals this week"
+	body = "Hello " + name + ",\n\n"
+	if len(moved) > 0 {
+		body += "What moved this week:\n"
+		for _, l := range moved {
+			body += "- " + l + "\n"
+		}
+		body += "\n"
+	}
+	if len(notStarted) > 0 {
+		body += "Not started yet:\n"
+		for _, l := range notStarted {
+			body += "- " + l + "\n"
+		}
+		body += "\n"
+	}
+	body += "See all your referrals at " + m.BaseURL + "/staff/referrals\n\n" +
+		"You can turn this weekly email off on that page."
+	return subject, body
+}

@@ -172,6 +172,21 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(inWorkGroup, post, "/:token", s.sustain.InWorkPost, auth.Resident, a.Limit("resident-link-ip", 60))
 	// (end of recruitment, part C)
 
+	// Housing officers: refer a tenant, follow their referrals.
+	officer := auth.Staff(portal.RoleHousingOfficer)
+	a.Handle(staffGroup, get, "/referrals", s.referrals.List, officer)
+	a.Handle(staffGroup, get, "/referrals/new", s.referrals.Refer, officer)
+	a.Handle(staffGroup, post, "/referrals/new", s.referrals.ReferPost, officer, a.Limit("refer-ip", 120))
+	a.Handle(staffGroup, post, "/referrals/digest", s.referrals.DigestPost, officer)
+	a.Handle(staffGroup, get, "/referrals/assist", s.referrals.Assist, officer)
+	a.Handle(staffGroup, post, "/referrals/assist", s.referrals.AssistPost, officer)
+	a.Handle(staffGroup, post, "/referrals/:id/resend", s.referrals.ResendPost, officer)
+	// A referred tenant's link: no account, a server-side session from here on.
+	referralGroup := e.Group("/referral", a.Sessions)
+	a.Handle(referralGroup, get, "/:token", s.referrals.TakeUp, auth.Resident, a.Limit("referral-link-ip", 60))
+	a.Handle(referralGroup, post, "/:token", s.referrals.TakeUpPost, auth.Resident, a.Limit("referral-link-ip", 60))
+	// (end of referrals)
+
 	if s.demo {
 		// Demo mode only: what the portal "sent".
 		a.Handle(e, get, "/dev/outbox", s.public.Outbox, auth.DemoOnly)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -55,6 +56,14 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token"}
 	slot := storetest.InterviewSlot(t, app.Store, other)
 	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID, slot.ID}
+	// Referrals: one by another provider's housing officer (issue 8).
+	otherOfficer := storetest.Staff(t, app.Store, portal.RoleHousingOfficer, other.Providers[0]).User.Staff()
+	referral, err := app.Store.ReferTenant(context.Background(), otherOfficer, store.Referring{Contact: storetest.Contact(),
+		Postcode: other.Postcode(), PathwayID: other.ID, ConsentMethod: "in_person", ConsentOn: app.Store.Now()}, store.Messages{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignID = append(foreignID, referral.ID)
 
 	type who struct {
 		name string

@@ -24,6 +24,7 @@ import (
 	"anchorpathways/internal/web/page"
 	"anchorpathways/internal/web/public"
 	"anchorpathways/internal/web/recruit"
+	"anchorpathways/internal/web/referrals"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
 	"anchorpathways/internal/web/sustain"
@@ -55,13 +56,14 @@ type Server struct {
 	demo   bool
 	cache  *pageCache
 
-	public  *public.Handler
-	apply   *apply.Handler
-	status  *status.Handler
-	staff   *staff.Handler
-	console *console.Handler
-	recruit *recruit.Handler
-	sustain *sustain.Handler
+	public    *public.Handler
+	apply     *apply.Handler
+	status    *status.Handler
+	staff     *staff.Handler
+	console   *console.Handler
+	recruit   *recruit.Handler
+	sustain   *sustain.Handler
+	referrals *referrals.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -79,13 +81,14 @@ func New(d Deps) (*echo.Echo, error) {
 	msgs := store.Messages{BaseURL: d.BaseURL}
 	s := &Server{
 		assets: d.Assets, log: d.Logger, views: v, auth: a, demo: d.Demo, cache: cache,
-		public:  public.New(public.Deps{Store: d.Store, Views: v, Ready: d.Ready}),
-		apply:   apply.New(apply.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
-		status:  status.New(status.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
-		staff:   staff.New(staff.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs, Demo: d.Demo}),
-		console: console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
-		recruit: recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
-		sustain: sustain.New(sustain.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		public:    public.New(public.Deps{Store: d.Store, Views: v, Ready: d.Ready}),
+		apply:     apply.New(apply.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		status:    status.New(status.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		staff:     staff.New(staff.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs, Demo: d.Demo}),
+		console:   console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		recruit:   recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		sustain:   sustain.New(sustain.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		referrals: referrals.New(referrals.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

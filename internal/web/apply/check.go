@@ -3,6 +3,7 @@ package apply
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -98,6 +99,15 @@ func (h *Handler) CheckPost(c echo.Context) error {
 			Page: page.Page{Title: "This course has closed for applications", Back: auth.ApplyURL(slug, "check")}, Sub: sub, slug: slug})
 	case err != nil:
 		return err
+	}
+	if as := sess.Data.Assist; as != nil {
+		// A housing officer filled it in with the tenant (web/referrals):
+		// record who, and leave the officer's browser signed in as nobody.
+		if err := h.store.RecordAssisted(c.Request().Context(), sub.ID,
+			store.Assisted{OfficerID: as.OfficerID, Consent: as.Consent, ShareProgress: as.ShareProgress}); err != nil {
+			return err
+		}
+		sess.Data.Assist, sess.Data.SignedInUntil = nil, time.Time{}
 	}
 	sess.Data.Confirmed, sess.Data.Apply = sub.ID, nil
 	if err := h.auth.Save(c, sess); err != nil {

@@ -63,6 +63,8 @@ type SessionData struct {
 	Existing string `json:"existing,omitempty"`
 	// Refused holds the reasons of the last "not eligible" answer (never stored elsewhere).
 	Refused []string `json:"refused,omitempty"`
+	// Assist is set while a housing officer helps a tenant apply (assist.go).
+	Assist *AssistState `json:"assist,omitempty"`
 }
 
 // ApplyState tracks one application in progress: apply writes it, status
