@@ -150,14 +150,16 @@ const (
 	partSector
 )
 
-// pagesQuery loads whole pathway pages in one statement. The pathway columns
-// repeat on every row; a page has a few dozen rows, far cheaper than a round
-// trip per piece. The ? is the time cohorts must close after; the caller's
-// condition follows. is_open is compared with a literal: a bound boolean made
-// SQLite prepare the statement twice on every call.
+// pagesQuery loads whole pathway pages in one statement. Only the pathway's
+// ID repeats on every row: its other columns come on the pathway's own row
+// (p0, joined on part 0 alone), since converting the long texts and times of
+// every row again cost more than the query. A page has a few dozen rows, far
+// cheaper than a round trip per piece. The ? is the time cohorts must close
+// after; the caller's condition follows. is_open is compared with a literal: a
+// bound boolean made SQLite prepare the statement twice on every call.
 const pagesQuery = `SELECT part.n,
-  p.id, p.slug, p.name, p.ref_prefix, p.employer_id, p.from_sector, p.summary, p.description,
-  p.eligibility_text, p.is_open, p.version, p.created_at, p.updated_at, e.name,
+  p.id, p0.slug, p0.name, p0.ref_prefix, p0.employer_id, p0.from_sector, p0.summary, p0.description,
+  p0.eligibility_text, p0.is_open, p0.version, p0.created_at, p0.updated_at, e0.name,
   co.id, co.name, co.summary, co.outcome, co.version, co.created_at, co.updated_at,
   r.id, r.title, r.pay, r.hours, r.description, r.position,
   c.id, c.course_id, c.starts_on, c.ends_on, c.closes_at, c.venue_name, c.venue_address,
@@ -167,6 +169,8 @@ const pagesQuery = `SELECT part.n,
 FROM pathways p
 JOIN organisations e ON e.id = p.employer_id AND e.removed_at IS NULL
 CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) part
+LEFT JOIN pathways p0 ON part.n = 0 AND p0.id = p.id
+LEFT JOIN organisations e0 ON e0.id = p0.employer_id
 LEFT JOIN courses co ON part.n = 0 AND co.id = (SELECT id FROM courses WHERE pathway_id = p.id ORDER BY created_at, id LIMIT 1)
 LEFT JOIN roles r ON part.n = 1 AND r.pathway_id = p.id
 LEFT JOIN courses cc ON part.n = 2 AND cc.pathway_id = p.id
@@ -187,8 +191,13 @@ ORDER BY p.name, p.id, part.n, r.position, r.title, c.starts_on, c.id, o.name, n
 // pageRow is one row of pagesQuery.
 type pageRow struct {
 	Part int
-	Pathway
-	EmployerName string
+	ID   string
+
+	Slug, Name, RefPrefix, EmployerID, FromSector   *string
+	Summary, Description, EligibilityText, Employer *string
+	IsOpen                                          *bool
+	Version                                         *int
+	CreatedAt, UpdatedAt                            *time.Time
 
 	CourseID                         *string
 	CourseName, CourseSummary        *string
@@ -219,10 +228,9 @@ type pageRow struct {
 
 // columns are where rows.Scan puts pagesQuery's columns, in their order.
 func (r *pageRow) columns() []any {
-	p := &r.Pathway
 	return []any{&r.Part,
-		&p.ID, &p.Slug, &p.Name, &p.RefPrefix, &p.EmployerID, &p.FromSector, &p.Summary, &p.Description,
-		&p.EligibilityText, &p.IsOpen, &p.Version, &p.CreatedAt, &p.UpdatedAt, &r.EmployerName,
+		&r.ID, &r.Slug, &r.Name, &r.RefPrefix, &r.EmployerID, &r.FromSector, &r.Summary, &r.Description,
+		&r.EligibilityText, &r.IsOpen, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.Employer,
 		&r.CourseID, &r.CourseName, &r.CourseSummary, &r.CourseOutcome, &r.CourseVersion, &r.CourseCreatedAt, &r.CourseUpdatedAt,
 		&r.RoleID, &r.RoleTitle, &r.RolePay, &r.RoleHours, &r.RoleDescription, &r.RolePosition,
 		&r.CohortID, &r.CohortCourseID, &r.CohortStartsOn, &r.CohortEndsOn, &r.CohortClosesAt, &r.CohortVenueName, &r.CohortVenueAddress,
@@ -230,6 +238,48 @@ func (r *pageRow) columns() []any {
 		&r.ProviderID, &r.ProviderName, &r.ProviderKind, &r.ProviderContactEmail, &r.ProviderContactPhone, &r.ProviderRemovedAt,
 		&r.ProviderVersion, &r.ProviderCreatedAt, &r.ProviderUpdatedAt,
 		&r.HoodID, &r.HoodName, &r.HoodVersion, &r.HoodCreatedAt, &r.HoodUpdatedAt, &r.HoodSector,
+	}
+}
+
+// page starts a pathway's page from its own row (partPathway).
+func (r *pageRow) page() PathwayPage {
+	p := PathwayPage{Pathway: Pathway{ID: r.ID}, Roles: []Role{}, Providers: []Organisation{}}
+	if r.Slug == nil { // the pathway's row always has them: defensive only
+		return p
+	}
+	p.Pathway = Pathway{ID: r.ID, Slug: *r.Slug, Name: *r.Name, RefPrefix: *r.RefPrefix, EmployerID: *r.EmployerID,
+		FromSector: *r.FromSector, Summary: *r.Summary, Description: *r.Description, EligibilityText: *r.EligibilityText,
+		IsOpen: *r.IsOpen, Version: *r.Version, CreatedAt: *r.CreatedAt, UpdatedAt: *r.UpdatedAt}
+	p.EmployerName = *r.Employer
+	return p
+}
+
+// addTo adds the row's piece, if it has one, to its pathway's page.
+func (r *pageRow) addTo(p *PathwayPage) {
+	switch {
+	case r.Part == partPathway && r.CourseID != nil:
+		p.Course = &Course{ID: *r.CourseID, PathwayID: r.ID, Name: *r.CourseName, Summary: *r.CourseSummary,
+			Outcome: *r.CourseOutcome, Version: *r.CourseVersion, CreatedAt: *r.CourseCreatedAt, UpdatedAt: *r.CourseUpdatedAt}
+	case r.Part == partRole && r.RoleID != nil:
+		p.Roles = append(p.Roles, Role{ID: *r.RoleID, PathwayID: r.ID, Title: *r.RoleTitle, Pay: *r.RolePay,
+			Hours: *r.RoleHours, Description: *r.RoleDescription, Position: *r.RolePosition})
+	case r.Part == partCohort && r.CohortID != nil:
+		p.Cohorts = append(p.Cohorts, Cohort{ID: *r.CohortID, CourseID: *r.CohortCourseID, StartsOn: *r.CohortStartsOn,
+			EndsOn: *r.CohortEndsOn, ClosesAt: *r.CohortClosesAt, VenueName: *r.CohortVenueName,
+			VenueAddress: *r.CohortVenueAddress, VenuePostcode: *r.CohortVenuePostcode, Capacity: *r.CohortCapacity,
+			PlacesTaken: *r.CohortPlacesTaken, Version: *r.CohortVersion, CreatedAt: *r.CohortCreatedAt, UpdatedAt: *r.CohortUpdatedAt})
+	case r.Part == partProvider && r.ProviderID != nil:
+		p.Providers = append(p.Providers, Organisation{ID: *r.ProviderID, Name: *r.ProviderName, Kind: *r.ProviderKind,
+			ContactEmail: *r.ProviderContactEmail, ContactPhone: *r.ProviderContactPhone, RemovedAt: r.ProviderRemovedAt,
+			Version: *r.ProviderVersion, CreatedAt: *r.ProviderCreatedAt, UpdatedAt: *r.ProviderUpdatedAt})
+	case r.Part == partSector && r.HoodID != nil && r.HoodSector != nil:
+		n := len(p.Neighbourhoods)
+		if n == 0 || p.Neighbourhoods[n-1].ID != *r.HoodID {
+			p.Neighbourhoods = append(p.Neighbourhoods, NeighbourhoodWithSectors{Neighbourhood: Neighbourhood{ID: *r.HoodID,
+				Name: *r.HoodName, Version: *r.HoodVersion, CreatedAt: *r.HoodCreatedAt, UpdatedAt: *r.HoodUpdatedAt}})
+			n++
+		}
+		p.Neighbourhoods[n-1].Sectors = append(p.Neighbourhoods[n-1].Sectors, *r.HoodSector)
 	}
 }
 
@@ -244,48 +294,27 @@ func (s *Store) pages(ctx context.Context, where string, args ...any) ([]Pathway
 		return nil, err
 	}
 	defer rows.Close()
-	var list []pageRow
+	// One row and its scan targets serve every row: Scan sets each pointer
+	// afresh (nil for NULL), and the values are copied out below.
+	var r pageRow
+	cols := r.columns()
+	var out []PathwayPage
 	for rows.Next() {
-		var r pageRow
-		if err := rows.Scan(r.columns()...); err != nil {
+		if err := rows.Scan(cols...); err != nil {
 			return nil, err
 		}
-		list = append(list, r)
+		if r.Part == partPathway {
+			// Rows come in part order, so a pathway's own row starts its page.
+			out = append(out, r.page())
+		}
+		n := len(out)
+		if n == 0 || out[n-1].ID != r.ID {
+			return nil, fmt.Errorf("pathway %s: a piece came before its pathway", r.ID)
+		}
+		r.addTo(&out[n-1])
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	var out []PathwayPage
-	for _, r := range list {
-		if n := len(out); n == 0 || out[n-1].ID != r.ID {
-			out = append(out, PathwayPage{Pathway: r.Pathway, EmployerName: r.EmployerName, Roles: []Role{}, Providers: []Organisation{}})
-		}
-		p := &out[len(out)-1]
-		switch {
-		case r.Part == partPathway && r.CourseID != nil:
-			p.Course = &Course{ID: *r.CourseID, PathwayID: r.ID, Name: *r.CourseName, Summary: *r.CourseSummary,
-				Outcome: *r.CourseOutcome, Version: *r.CourseVersion, CreatedAt: *r.CourseCreatedAt, UpdatedAt: *r.CourseUpdatedAt}
-		case r.Part == partRole && r.RoleID != nil:
-			p.Roles = append(p.Roles, Role{ID: *r.RoleID, PathwayID: r.ID, Title: *r.RoleTitle, Pay: *r.RolePay,
-				Hours: *r.RoleHours, Description: *r.RoleDescription, Position: *r.RolePosition})
-		case r.Part == partCohort && r.CohortID != nil:
-			p.Cohorts = append(p.Cohorts, Cohort{ID: *r.CohortID, CourseID: *r.CohortCourseID, StartsOn: *r.CohortStartsOn,
-				EndsOn: *r.CohortEndsOn, ClosesAt: *r.CohortClosesAt, VenueName: *r.CohortVenueName,
-				VenueAddress: *r.CohortVenueAddress, VenuePostcode: *r.CohortVenuePostcode, Capacity: *r.CohortCapacity,
-				PlacesTaken: *r.CohortPlacesTaken, Version: *r.CohortVersion, CreatedAt: *r.CohortCreatedAt, UpdatedAt: *r.CohortUpdatedAt})
-		case r.Part == partProvider && r.ProviderID != nil:
-			p.Providers = append(p.Providers, Organisation{ID: *r.ProviderID, Name: *r.ProviderName, Kind: *r.ProviderKind,
-				ContactEmail: *r.ProviderContactEmail, ContactPhone: *r.ProviderContactPhone, RemovedAt: r.ProviderRemovedAt,
-				Version: *r.ProviderVersion, CreatedAt: *r.ProviderCreatedAt, UpdatedAt: *r.ProviderUpdatedAt})
-		case r.Part == partSector && r.HoodID != nil && r.HoodSector != nil:
-			n := len(p.Neighbourhoods)
-			if n == 0 || p.Neighbourhoods[n-1].ID != *r.HoodID {
-				p.Neighbourhoods = append(p.Neighbourhoods, NeighbourhoodWithSectors{Neighbourhood: Neighbourhood{ID: *r.HoodID,
-					Name: *r.HoodName, Version: *r.HoodVersion, CreatedAt: *r.HoodCreatedAt, UpdatedAt: *r.HoodUpdatedAt}})
-				n++
-			}
-			p.Neighbourhoods[n-1].Sectors = append(p.Neighbourhoods[n-1].Sectors, *r.HoodSector)
-		}
 	}
 	return out, nil
 }

@@ -1,25 +1,31 @@
 package web_test
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"anchorpathways/internal/browsertest"
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 )
+
+// browserPathway builds the pathway the resident journeys apply to: open,
+// named as the demo's is, with a routing rule whose reason the suggestions
+// page must show to a resident who has worked in hospitality.
+func browserPathway(t *testing.T, st *store.Store) storetest.Built {
+	t.Helper()
+	p := storetest.Pathway(t, st, storetest.WithInput(func(in *store.PathwayInput) { in.Name = "Hospitality to Health" }))
+	storetest.RoutingRule(t, st, p.ID, func(in *store.RuleInput) {
+		in.Factor, in.Value, in.Weight = "sector", "hospitality", 30
+		in.Reason = "You have worked in hospitality: hospital catering and ward host teams value that experience."
+	})
+	return p
+}
 
 // TestResidentJourneyInBrowser walks a resident's whole journey in headless
 // Chromium at phone width, by visible labels only: find the pathway, check
@@ -36,7 +42,9 @@ func TestResidentJourneyInBrowser(t *testing.T) {
 }
 
 func residentJourney(t *testing.T, js bool) {
-	srv := httptest.NewServer(webtest.NewApp(t, dbtest.SQLite(t)).Echo)
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	p := browserPathway(t, app.Store)
+	srv := httptest.NewServer(app.Echo)
 	t.Cleanup(srv.Close)
 	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667), noScripts: !js}
 	if !js {
@@ -60,7 +68,7 @@ func residentJourney(t *testing.T, js bool) {
 		"Select yes if you are 18 or over",
 		"Select yes if you have the right to work in the UK",
 	)
-	browsertest.FillByLabel(t, b.ctx, "What is your postcode?", "b35 7pr")
+	browsertest.FillByLabel(t, b.ctx, "What is your postcode?", strings.ToLower(p.Postcode()))
 	b.choose("Do you rent your home from one of these housing providers?", "No, none of these")
 	b.choose("Are you 18 or over?", "Yes")
 	b.choose("Do you have the right to work in the UK?", "Yes")
@@ -93,7 +101,7 @@ func residentJourney(t *testing.T, js bool) {
 	b.visit(srv.URL + "/dev/outbox")
 	b.at("Demo outbox", "demo outbox, apply code")
 	applyCode := b.codeFor("+447700900123")
-	b.visit(srv.URL + "/pathways/hospitality-to-health/apply/check-your-phone")
+	b.visit(srv.URL + webtest.ApplyPath(p) + "/check-your-phone")
 	b.at("Check your phone", "check your phone, again")
 	browsertest.FillByLabel(t, b.ctx, "Code", applyCode)
 	b.button("Continue", http.StatusOK)
@@ -142,7 +150,7 @@ func residentJourney(t *testing.T, js bool) {
 
 	// Check your answers, change one, and come back.
 	b.at("Check your answers before sending your application", "check your answers")
-	b.wantText("Hospitality to Health", "B35 7PR", "None of the partner providers", "Siobhán O'Neill", "07700 900 123", "Text message",
+	b.wantText("Hospitality to Health", p.Postcode(), "None of the partner providers", "Siobhán O'Neill", "07700 900 123", "Text message",
 		"At risk of redundancy", "Food hygiene or kitchen work", "Catering and kitchen work", "Childcare", "Not on Fridays")
 	b.link("Change anything else", http.StatusOK)
 	b.at("Support to take part", "support, changing an answer")
@@ -170,7 +178,7 @@ func residentJourney(t *testing.T, js bool) {
 	b.wantText("Success", "You have withdrawn your application.", ref, portal.StatusWithdrawn.Label())
 
 	// The confirmation page now tells the truth about it.
-	b.visit(srv.URL + "/pathways/hospitality-to-health/apply/confirmation")
+	b.visit(srv.URL + webtest.ApplyPath(p) + "/confirmation")
 	b.at("Your application", "confirmation, withdrawn")
 	b.wantText(ref, portal.StatusWithdrawn.Label())
 
@@ -210,11 +218,13 @@ func residentJourney(t *testing.T, js bool) {
 // lives outside the pathway's neighbourhoods and rents from none of its
 // housing providers.
 func TestResidentJourneyNotEligibleInBrowser(t *testing.T) {
-	srv := httptest.NewServer(webtest.NewApp(t, dbtest.SQLite(t)).Echo)
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	p := browserPathway(t, app.Store)
+	srv := httptest.NewServer(app.Echo)
 	t.Cleanup(srv.Close)
 	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667)}
 
-	b.visit(srv.URL + "/pathways/hospitality-to-health")
+	b.visit(srv.URL + "/pathways/" + p.Slug)
 	b.at("Hospitality to Health", "pathway")
 	b.button("Start now", http.StatusOK)
 	b.at("Check you can apply", "eligibility")
@@ -230,316 +240,4 @@ func TestResidentJourneyNotEligibleInBrowser(t *testing.T) {
 	b.wantText("We have not kept any of your answers.")
 	b.link("check your answers again", http.StatusOK)
 	b.at("Check you can apply", "eligibility, after not eligible")
-}
-
-// resident is one person using the portal in the browser.
-type resident struct {
-	t         *testing.T
-	ctx       context.Context
-	n         int  // screenshots taken
-	noScripts bool // the tab runs without JavaScript
-}
-
-// at waits for the page's heading, then checks the page with axe-core and,
-// when BROWSER_SCREENSHOTS names a folder, saves a full-page screenshot there.
-func (r *resident) at(heading, state string) {
-	r.t.Helper()
-	browsertest.WaitForHeading(r.t, r.ctx, heading)
-	if r.noScripts {
-		// axe-core needs scripts; the page it checks was loaded without.
-		browsertest.SetJavaScript(r.t, r.ctx, true)
-	}
-	browsertest.CheckAccessibility(r.t, r.ctx, state)
-	if r.noScripts {
-		browsertest.SetJavaScript(r.t, r.ctx, false)
-	}
-	r.checkReflow(state)
-	r.screenshot(state)
-}
-
-// checkReflow fails when the page is wider than the phone's screen, so that
-// reading it needs scrolling sideways (WCAG 1.4.10, which axe cannot see).
-func (r *resident) checkReflow(state string) {
-	r.t.Helper()
-	type widths struct{ Page, Screen int }
-	// innerWidth grows with a page that is too wide; the layout viewport,
-	// set by <meta name="viewport">, keeps the phone's width.
-	w := evaluate[widths](r, `({ Page: document.documentElement.scrollWidth, Screen: document.documentElement.clientWidth })`)
-	if w.Page > w.Screen {
-		wide := evaluate[[]string](r, `[...document.body.querySelectorAll("*")]
-  .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().split(/\s+/).join(".") : ""))`)
-		r.t.Errorf("%s: the page is %d px wide on a %d px screen; too wide: %q", state, w.Page, w.Screen, wide)
-	}
-}
-
-func (r *resident) visit(url string) {
-	r.t.Helper()
-	if got := browsertest.Visit(r.t, r.ctx, url); got != http.StatusOK {
-		r.t.Fatalf("visit %s: got status %d, want 200", url, got)
-	}
-}
-
-func (r *resident) button(text string, want int) {
-	r.t.Helper()
-	if got := browsertest.ClickButton(r.t, r.ctx, text); got != want {
-		r.t.Fatalf("button %q: got status %d, want %d (at %s)", text, got, want, browsertest.Location(r.t, r.ctx))
-	}
-}
-
-func (r *resident) link(text string, want int) {
-	r.t.Helper()
-	if got := browsertest.ClickLink(r.t, r.ctx, text); got != want {
-		r.t.Fatalf("link %q: got status %d, want %d (at %s)", text, got, want, browsertest.Location(r.t, r.ctx))
-	}
-}
-
-func (r *resident) wantText(parts ...string) {
-	r.t.Helper()
-	text := browsertest.Text(r.t, r.ctx)
-	for _, p := range parts {
-		if !strings.Contains(text, p) {
-			r.t.Errorf("the page does not show %q; it reads:\n%s", p, text)
-		}
-	}
-}
-
-// evaluate runs a JavaScript expression with a short deadline.
-func evaluate[T any](r *resident, expr string) T {
-	r.t.Helper()
-	ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		r.t.Fatalf("evaluate: %v\n%s", err, expr)
-	}
-	return v
-}
-
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
-
-// groupJS finds the one visible fieldset whose legend reads legend (without
-// a GOV.UK caption) and returns its choices: [{label, checked}].
-const groupJS = `(function (legend) {
-  const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const text = (el) => {
-    const c = el.cloneNode(true);
-    c.querySelectorAll("[class*=govuk-caption]").forEach((e) => e.remove());
-    return norm(c.textContent);
-  };
-  const sets = [...document.querySelectorAll("fieldset")].filter((f) => {
-    const l = f.querySelector(":scope > legend");
-    return l && text(l) === legend && f.getClientRects().length > 0;
-  });
-  window.__group = sets.length === 1 ? sets[0] : null;
-  const legends = [...document.querySelectorAll("fieldset > legend")].map(text);
-  if (sets.length !== 1) return { count: sets.length, legends, choices: [] };
-  const choices = [...sets[0].querySelectorAll("label")]
-    .filter((l) => l.control && (l.control.type === "radio" || l.control.type === "checkbox") && l.getClientRects().length > 0)
-    .map((l) => norm(l.textContent));
-  return { count: 1, legends, choices };
-})(%s)`
-
-type group struct {
-	Count   int      `json:"count"`
-	Legends []string `json:"legends"`
-	Choices []string `json:"choices"`
-}
-
-// findGroup waits, with a deadline, for exactly one question named legend.
-func (r *resident) findGroup(legend string) group {
-	r.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		ctx, cancel := context.WithTimeout(r.ctx, 5*time.Second)
-		g, err := chromedp.Run(ctx, chromedp.Evaluate[group](fmt.Sprintf(groupJS, jsString(legend))))
-		cancel()
-		if err == nil && g.Count == 1 {
-			return g
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("no one question %q (err %v); the page has questions %q", legend, err, g.Legends)
-		}
-		<-tick.C
-	}
-}
-
-// choices lists the labels of the radios or checkboxes of one question.
-func (r *resident) choices(legend string) []string {
-	r.t.Helper()
-	return r.findGroup(legend).Choices
-}
-
-// choose clicks the radio or checkbox labelled label in the question (the
-// fieldset) whose legend reads legend, as a resident taps it, and fails
-// unless it is then checked. Use it where a label such as "Yes" repeats.
-func (r *resident) choose(legend, label string) {
-	r.t.Helper()
-	g := r.findGroup(legend)
-	n := 0
-	for _, c := range g.Choices {
-		if c == label {
-			n++
-		}
-	}
-	if n != 1 {
-		r.t.Fatalf("question %q: %d choices named %q; it has %q", legend, n, label, g.Choices)
-	}
-	sel := chromedp.JSPath(fmt.Sprintf(`[...window.__group.querySelectorAll("label")].find((l) => l.textContent.replace(/\s+/g, " ").trim() === %s)`, jsString(label)))
-	ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(sel)); err != nil {
-		r.t.Fatalf("choose %q in %q: %v", label, legend, err)
-	}
-	checked := evaluate[bool](r, fmt.Sprintf(`[...window.__group.querySelectorAll("label")].find((l) => l.textContent.replace(/\s+/g, " ").trim() === %s).control.checked`, jsString(label)))
-	if !checked {
-		r.t.Fatalf("choose %q in %q: clicked, but it is not checked", label, legend)
-	}
-}
-
-// value reads what the field labelled label holds.
-func (r *resident) value(label string) string {
-	r.t.Helper()
-	return evaluate[string](r, fmt.Sprintf(`(function (want) {
-  const l = [...document.querySelectorAll("label")].filter((l) => l.textContent.replace(/\s+/g, " ").trim() === want);
-  return l.length === 1 && l[0].control ? l[0].control.value : "<no one field labelled " + want + ">";
-})(%s)`, jsString(label)))
-}
-
-// errorSummary reads the error summary's list, and fails for any entry whose
-// link does not lead to a field on the page that shows the same message.
-func (r *resident) errorSummary() []string {
-	r.t.Helper()
-	type entry struct {
-		Text, Href string
-		Target     bool
-		Shown      bool
-	}
-	entries := evaluate[[]entry](r, `[...document.querySelectorAll(".govuk-error-summary__list a")].map((a) => {
-  const text = a.textContent.replace(/\s+/g, " ").trim();
-  const id = decodeURIComponent(a.hash.slice(1));
-  const target = document.getElementById(id);
-  const group = target && target.closest(".govuk-form-group");
-  const msg = group && group.querySelector(".govuk-error-message");
-  return {
-    Text: text,
-    Href: a.getAttribute("href"),
-    Target: !!target,
-    Shown: !!msg && msg.textContent.replace(/\s+/g, " ").replace(/^\s*Error:\s*/, "").trim() === text,
-  };
-})`)
-	if len(entries) > 0 {
-		if title := evaluate[string](r, `document.title`); !strings.HasPrefix(title, "Error: ") {
-			r.t.Errorf("error summary shown, but the title %q does not start with %q", title, "Error: ")
-		}
-		// GOV.UK's pattern: the summary takes focus, so a screen reader
-		// announces it first; without JavaScript too.
-		browsertest.WaitFor(r.t, r.ctx, "the error summary to have focus",
-			`document.activeElement !== null && document.activeElement.classList.contains("govuk-error-summary")`)
-	}
-	out := make([]string, len(entries))
-	for i, e := range entries {
-		out[i] = e.Text
-		if !e.Target {
-			r.t.Errorf("error summary: %q links to %s, which is not on the page", e.Text, e.Href)
-		} else if !e.Shown {
-			r.t.Errorf("error summary: %q is not shown by the field it links to (%s)", e.Text, e.Href)
-		}
-	}
-	return out
-}
-
-// wantErrors checks that the error summary lists exactly these problems.
-func (r *resident) wantErrors(want ...string) {
-	r.t.Helper()
-	got := r.errorSummary()
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		r.t.Errorf("error summary:\n got %q\nwant %q", got, want)
-	}
-}
-
-func (r *resident) wantErrorCount(n int) []string {
-	r.t.Helper()
-	got := r.errorSummary()
-	if len(got) != n {
-		r.t.Fatalf("error summary: got %q, want %d problems", got, n)
-	}
-	return got
-}
-
-var confirmationRefRE = regexp.MustCompile(`^[A-Z]{2,4}-[A-Z0-9]{4}-[A-Z0-9]{4}$`)
-
-// reference reads the reference from the confirmation panel, the line after
-// "Your reference".
-func (r *resident) reference() string {
-	r.t.Helper()
-	lines := strings.Split(browsertest.Text(r.t, r.ctx), "\n")
-	for i, l := range lines {
-		if strings.TrimSpace(l) == "Your reference" && i+1 < len(lines) {
-			ref := strings.TrimSpace(lines[i+1])
-			if !confirmationRefRE.MatchString(ref) {
-				r.t.Fatalf("reference: got %q, want it to match %s", ref, confirmationRefRE)
-			}
-			return ref
-		}
-	}
-	r.t.Fatalf("confirmation shows no reference; it reads:\n%s", strings.Join(lines, "\n"))
-	return ""
-}
-
-var outboxCodeRE = regexp.MustCompile(`your code is (\d{6})`)
-
-// codeFor reads the newest sign-in code sent to recipient from the demo
-// outbox table (newest first).
-func (r *resident) codeFor(recipient string) string {
-	r.t.Helper()
-	rows := evaluate[[][]string](r, `[...document.querySelectorAll("tbody tr")].map((tr) =>
-  [...tr.cells].map((td) => td.innerText.replace(/\s+/g, " ").trim()))`)
-	for _, row := range rows {
-		if len(row) < 2 || !strings.HasPrefix(row[0], recipient+" ") {
-			continue
-		}
-		if m := outboxCodeRE.FindStringSubmatch(row[1]); m != nil {
-			return m[1]
-		}
-	}
-	r.t.Fatalf("the outbox has no code for %s; rows: %q", recipient, rows)
-	return ""
-}
-
-// listAfter returns the items of the list that follows the paragraph reading p.
-func (r *resident) listAfter(p string) []string {
-	r.t.Helper()
-	return evaluate[[]string](r, fmt.Sprintf(`(function (want) {
-  const p = [...document.querySelectorAll("p")].find((p) => p.textContent.replace(/\s+/g, " ").trim() === want);
-  const ul = p && p.nextElementSibling;
-  return ul && ul.matches("ul, ol") ? [...ul.children].map((li) => li.textContent.replace(/\s+/g, " ").trim()) : [];
-})(%s)`, jsString(p)))
-}
-
-// screenshot saves a full-page PNG to $BROWSER_SCREENSHOTS, when set: a
-// development aid for looking at pages at phone width.
-func (r *resident) screenshot(state string) {
-	r.t.Helper()
-	dir := os.Getenv("BROWSER_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	r.n++
-	ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
-	defer cancel()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		r.t.Errorf("screenshot %q: %v", state, err)
-		return
-	}
-	name := fmt.Sprintf("%s-%02d-%s.png", r.t.Name(), r.n, strings.NewReplacer(" ", "-", ",", "").Replace(state))
-	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
-		r.t.Errorf("screenshot %q: %v", state, err)
-	}
 }

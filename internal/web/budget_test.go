@@ -14,6 +14,7 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
 )
@@ -75,6 +76,30 @@ var (
 	fontRE     = regexp.MustCompile(`(?i)@font-face|\.woff2?\b|\.ttf\b|\.otf\b|\.eot\b|fonts\.googleapis|fonts\.gstatic|use\.typekit`)
 )
 
+// budgetPathways builds what the resident pages weigh with on a real
+// network: two open pathways with full-length copy, sharing two partner
+// housing providers (the eligibility page lists them) and a neighbourhood,
+// so that "choose" offers both. It returns the one the journey applies to.
+func budgetPathways(t *testing.T, st *store.Store) storetest.Built {
+	t.Helper()
+	providers := []store.Organisation{
+		storetest.Organisation(t, st, store.KindHousingProvider, storetest.Named("Riverside Homes Housing Association")),
+		storetest.Organisation(t, st, store.KindHousingProvider, storetest.Named("Northfield Community Housing Trust")),
+	}
+	hood := storetest.NeighbourhoodNamed(t, st, "Brookfield Estate", providers, storetest.UniqueSector(), storetest.UniqueSector())
+	copyAs := func(name string) storetest.PathwayOption {
+		return storetest.WithInput(func(in *store.PathwayInput) {
+			in.Name = name
+			in.Summary = "Move from " + name + " into a steady job with a local employer. A free two-week course, then a guaranteed interview."
+			in.Description = strings.Repeat("If you have worked with the public, in a team, on shifts or to a deadline, you already have skills employers here need. ", 3)
+			in.EligibilityText = "You can apply if you live in Brookfield Estate or rent your home from Riverside Homes Housing Association or Northfield Community Housing Trust, you are 18 or over, and you have the right to work in the UK. You do not need any qualifications."
+		})
+	}
+	b := storetest.Pathway(t, st, storetest.PartneredWith(providers...), storetest.InNeighbourhood(hood), copyAs("Hospitality to Health"))
+	storetest.Pathway(t, st, storetest.PartneredWith(providers...), storetest.InNeighbourhood(hood), copyAs("Retail to Council Services"))
+	return b
+}
+
 // TestPageBudgets renders every resident page state as a browser fetches it
 // and checks the budgets: compressed HTML ≤ 14 KB; compressed HTML and CSS ≤
 // 25 KB on a first visit; no script; no web font; nothing from another host.
@@ -90,7 +115,9 @@ func TestPageBudgets(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	b := budgetPathways(t, app.Store)
+	a := webtest.ApplyPath(b)
 
 	type state struct {
 		name   string
@@ -120,51 +147,51 @@ func TestPageBudgets(t *testing.T) {
 	// The public pages.
 	visitor := app.Client(t)
 	keep("home", 200)(budgetGet(t, visitor, "/"))
-	keep("pathway", 200)(budgetGet(t, visitor, "/pathways/hospitality-to-health"))
+	keep("pathway", 200)(budgetGet(t, visitor, "/pathways/"+b.Slug))
 
 	// Someone who cannot apply.
 	refused := app.Client(t)
 	refused.IP = "192.0.2.20:1234"
-	budgetGet(t, refused, webtest.HTH)
-	redirect(webtest.HTH + "/not-eligible")(budgetPost(t, refused, webtest.HTH, url.Values{"postcode": {"SW1A 1AA"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
-	keep("not eligible", 200)(budgetGet(t, refused, webtest.HTH+"/not-eligible"))
+	budgetGet(t, refused, a)
+	redirect(a + "/not-eligible")(budgetPost(t, refused, a, url.Values{"postcode": {"SW1A 1AA"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
+	keep("not eligible", 200)(budgetGet(t, refused, a+"/not-eligible"))
 
 	// Every step of an application, with the error state of each form.
 	r := app.Client(t)
 	r.IP = "192.0.2.21:1234"
-	keep("eligibility", 200)(budgetGet(t, r, webtest.HTH))
-	keep("eligibility, errors", 422)(budgetPost(t, r, webtest.HTH, url.Values{}))
-	redirect(webtest.HTH + "/about-you")(budgetPost(t, r, webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
-	keep("about you", 200)(budgetGet(t, r, webtest.HTH+"/about-you"))
-	keep("about you, errors", 422)(budgetPost(t, r, webtest.HTH+"/about-you", url.Values{"channel": {"sms"}}))
-	redirect(webtest.HTH + "/check-your-phone")(budgetPost(t, r, webtest.HTH+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {"07700 900555"}, "channel": {"sms"}}))
-	keep("check your phone", 200)(budgetGet(t, r, webtest.HTH+"/check-your-phone"))
-	keep("check your phone, errors", 422)(budgetPost(t, r, webtest.HTH+"/check-your-phone", url.Values{"code": {"12"}}))
-	redirect(webtest.HTH + "/your-work")(budgetPost(t, r, webtest.HTH+"/check-your-phone", url.Values{"code": {app.LatestCode(t, "+447700900555")}}))
-	keep("your work", 200)(budgetGet(t, r, webtest.HTH+"/your-work"))
-	keep("your work, errors", 422)(budgetPost(t, r, webtest.HTH+"/your-work", url.Values{}))
-	redirect(webtest.HTH + "/work-experience")(budgetPost(t, r, webtest.HTH+"/your-work", url.Values{"situation": {"at_risk"}}))
-	keep("work experience", 200)(budgetGet(t, r, webtest.HTH+"/work-experience"))
-	keep("work experience, errors", 422)(budgetPost(t, r, webtest.HTH+"/work-experience", url.Values{"sectors": {"hospitality"}}))
-	redirect(webtest.HTH + "/skills")(budgetPost(t, r, webtest.HTH+"/work-experience", url.Values{"sectors": {"hospitality"}, "years": {"1_to_5"}}))
-	keep("skills", 200)(budgetGet(t, r, webtest.HTH+"/skills"))
-	keep("skills, errors", 422)(budgetPost(t, r, webtest.HTH+"/skills", url.Values{"skills": {"juggling"}}))
-	redirect(webtest.HTH + "/job-preferences")(budgetPost(t, r, webtest.HTH+"/skills", url.Values{"skills": {"food_hygiene", "customer_service"}}))
-	keep("job preferences", 200)(budgetGet(t, r, webtest.HTH+"/job-preferences"))
-	keep("job preferences, errors", 422)(budgetPost(t, r, webtest.HTH+"/job-preferences", url.Values{}))
-	redirect(webtest.HTH + "/support")(budgetPost(t, r, webtest.HTH+"/job-preferences", url.Values{"interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}))
-	keep("support", 200)(budgetGet(t, r, webtest.HTH+"/support"))
-	keep("support, errors", 422)(budgetPost(t, r, webtest.HTH+"/support", url.Values{"details": {strings.Repeat("x", 501)}}))
-	redirect(webtest.HTH + "/choose")(budgetPost(t, r, webtest.HTH+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}))
-	keep("choose", 200)(budgetGet(t, r, webtest.HTH+"/choose"))
-	keep("choose, errors", 422)(budgetPost(t, r, webtest.HTH+"/choose", url.Values{}))
-	redirect(webtest.HTH + "/course-date")(budgetPost(t, r, webtest.HTH+"/choose", url.Values{"pathway": {store.DemoHTHID}}))
-	keep("course date", 200)(budgetGet(t, r, webtest.HTH+"/course-date"))
-	keep("course date, errors", 422)(budgetPost(t, r, webtest.HTH+"/course-date", url.Values{}))
-	redirect(webtest.HTH + "/check")(budgetPost(t, r, webtest.HTH+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}))
-	keep("check your answers", 200)(budgetGet(t, r, webtest.HTH+"/check"))
-	redirect(webtest.HTH + "/confirmation")(budgetPost(t, r, webtest.HTH+"/check", url.Values{}))
-	keep("confirmation", 200)(budgetGet(t, r, webtest.HTH+"/confirmation"))
+	keep("eligibility", 200)(budgetGet(t, r, a))
+	keep("eligibility, errors", 422)(budgetPost(t, r, a, url.Values{}))
+	redirect(a + "/about-you")(budgetPost(t, r, a, url.Values{"postcode": {b.Postcode()}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}))
+	keep("about you", 200)(budgetGet(t, r, a+"/about-you"))
+	keep("about you, errors", 422)(budgetPost(t, r, a+"/about-you", url.Values{"channel": {"sms"}}))
+	redirect(a + "/check-your-phone")(budgetPost(t, r, a+"/about-you", url.Values{"full_name": {"Siobhán O'Neill"}, "mobile": {"07700 900555"}, "channel": {"sms"}}))
+	keep("check your phone", 200)(budgetGet(t, r, a+"/check-your-phone"))
+	keep("check your phone, errors", 422)(budgetPost(t, r, a+"/check-your-phone", url.Values{"code": {"12"}}))
+	redirect(a + "/your-work")(budgetPost(t, r, a+"/check-your-phone", url.Values{"code": {app.LatestCode(t, "+447700900555")}}))
+	keep("your work", 200)(budgetGet(t, r, a+"/your-work"))
+	keep("your work, errors", 422)(budgetPost(t, r, a+"/your-work", url.Values{}))
+	redirect(a + "/work-experience")(budgetPost(t, r, a+"/your-work", url.Values{"situation": {"at_risk"}}))
+	keep("work experience", 200)(budgetGet(t, r, a+"/work-experience"))
+	keep("work experience, errors", 422)(budgetPost(t, r, a+"/work-experience", url.Values{"sectors": {"hospitality"}}))
+	redirect(a + "/skills")(budgetPost(t, r, a+"/work-experience", url.Values{"sectors": {"hospitality"}, "years": {"1_to_5"}}))
+	keep("skills", 200)(budgetGet(t, r, a+"/skills"))
+	keep("skills, errors", 422)(budgetPost(t, r, a+"/skills", url.Values{"skills": {"juggling"}}))
+	redirect(a + "/job-preferences")(budgetPost(t, r, a+"/skills", url.Values{"skills": {"food_hygiene", "customer_service"}}))
+	keep("job preferences", 200)(budgetGet(t, r, a+"/job-preferences"))
+	keep("job preferences, errors", 422)(budgetPost(t, r, a+"/job-preferences", url.Values{}))
+	redirect(a + "/support")(budgetPost(t, r, a+"/job-preferences", url.Values{"interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}))
+	keep("support", 200)(budgetGet(t, r, a+"/support"))
+	keep("support, errors", 422)(budgetPost(t, r, a+"/support", url.Values{"details": {strings.Repeat("x", 501)}}))
+	redirect(a + "/choose")(budgetPost(t, r, a+"/support", url.Values{"needs": {"childcare"}, "details": {"Not on Fridays"}}))
+	keep("choose", 200)(budgetGet(t, r, a+"/choose"))
+	keep("choose, errors", 422)(budgetPost(t, r, a+"/choose", url.Values{}))
+	redirect(a + "/course-date")(budgetPost(t, r, a+"/choose", url.Values{"pathway": {b.ID}}))
+	keep("course date", 200)(budgetGet(t, r, a+"/course-date"))
+	keep("course date, errors", 422)(budgetPost(t, r, a+"/course-date", url.Values{}))
+	redirect(a + "/check")(budgetPost(t, r, a+"/course-date", url.Values{"cohort": {b.Cohort.ID}}))
+	keep("check your answers", 200)(budgetGet(t, r, a+"/check"))
+	redirect(a + "/confirmation")(budgetPost(t, r, a+"/check", url.Values{}))
+	keep("confirmation", 200)(budgetGet(t, r, a+"/confirmation"))
 
 	// Signing in with a code (in another browser), and the resident's applications.
 	r = app.Client(t)

@@ -9,6 +9,7 @@ import (
 
 	"anchorpathways/internal/browsertest"
 	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web/webtest"
 )
 
@@ -17,20 +18,22 @@ import (
 // the code proves the contact, the resident carries on with their draft
 // (never told they have "already applied"), and every page passes axe-core.
 func TestUnsentDraftInBrowser(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	p := storetest.Pathway(t, app.Store)
+	a := webtest.ApplyPath(p)
 	srv := httptest.NewServer(app.Echo)
 	t.Cleanup(srv.Close)
 	first := app.Client(t)
-	first.Get(webtest.HTH)
-	first.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-	webtest.WantRedirect(t, first.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {"07700 900371"}, "channel": {"sms"}}), webtest.HTH+"/check-your-phone")
-	first.ProveContact(t, webtest.HTH, "07700 900371", webtest.HTH+"/your-work")
+	first.Get(a)
+	first.Post(a, url.Values{"postcode": {p.Postcode()}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+	webtest.WantRedirect(t, first.Post(a+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {"07700 900371"}, "channel": {"sms"}}), a+"/check-your-phone")
+	first.ProveContact(t, a, "07700 900371", a+"/your-work")
 
 	b := &resident{t: t, ctx: browsertest.Start(t, 375, 667), noScripts: true}
 	browsertest.SetJavaScript(t, b.ctx, false)
-	b.visit(srv.URL + "/pathways/hospitality-to-health/apply")
+	b.visit(srv.URL + a)
 	b.at("Check you can apply", "eligibility")
-	browsertest.FillByLabel(t, b.ctx, "What is your postcode?", "B35 7PR")
+	browsertest.FillByLabel(t, b.ctx, "What is your postcode?", p.Postcode())
 	b.choose("Do you rent your home from one of these housing providers?", "No, none of these")
 	b.choose("Are you 18 or over?", "Yes")
 	b.choose("Do you have the right to work in the UK?", "Yes")
@@ -44,7 +47,7 @@ func TestUnsentDraftInBrowser(t *testing.T) {
 	b.visit(srv.URL + "/dev/outbox")
 	b.at("Demo outbox", "demo outbox, second code")
 	code := b.codeFor("+447700900371")
-	b.visit(srv.URL + "/pathways/hospitality-to-health/apply/check-your-phone")
+	b.visit(srv.URL + a + "/check-your-phone")
 	b.at("Check your phone", "check your phone, again")
 	browsertest.FillByLabel(t, b.ctx, "Code", code)
 	b.button("Continue", http.StatusOK)

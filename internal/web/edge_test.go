@@ -11,6 +11,7 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web"
 	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
@@ -19,7 +20,8 @@ import (
 // HEAD answers every GET route with the GET's status and headers and no
 // body: uptime monitors use HEAD.
 func TestHeadAnswersEveryGetRoute(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	b := storetest.Pathway(t, app.Store)
 	m := stylesheetRE.FindStringSubmatch(app.Client(t).Get("/").Body.String())
 	if m == nil {
 		t.Fatal("no stylesheet link on the home page")
@@ -30,11 +32,11 @@ func TestHeadAnswersEveryGetRoute(t *testing.T) {
 		want int
 	}{
 		{"/", http.StatusOK},
-		{"/pathways/hospitality-to-health", http.StatusOK},
+		{"/pathways/" + b.Slug, http.StatusOK},
 		{"/healthz", http.StatusOK},
 		{"/readyz", http.StatusOK},
 		{css, http.StatusOK},
-		{webtest.HTH, http.StatusOK},
+		{webtest.ApplyPath(b), http.StatusOK},
 		{"/status", http.StatusOK},
 		{"/staff/login", http.StatusOK},
 		{"/staff", http.StatusSeeOther},
@@ -70,7 +72,7 @@ func TestHSTSOnlyWithSecureCookies(t *testing.T) {
 	}
 	db := dbtest.SQLite(t)
 	for _, tt := range tests {
-		app := webtest.NewAppWith(t, db, webtest.Options{SecureCookie: tt.secure})
+		app := webtest.NewAppWith(t, db, webtest.Options{SecureCookie: tt.secure, Bare: true})
 		for _, path := range []string{"/", "/status", "/no-such-page"} {
 			rec := app.Client(t).Get(path)
 			if got := rec.Header().Get("Strict-Transport-Security"); got != tt.want {

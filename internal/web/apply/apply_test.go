@@ -21,14 +21,13 @@ import (
 
 const savedNotice = "We save your answers as you go. To come back later, go to"
 
-// startDemoDraft answers eligibility, "about you" with this mobile and its
-// code, on the demo pathway: the draft exists, nothing after it is answered.
-func startDemoDraft(t *testing.T, c *webtest.Client, mobile string) {
+// newApp is a bare portal on db with one open pathway, and that pathway's
+// apply journey.
+func newApp(t *testing.T, db *gorm.DB) (*webtest.App, storetest.Built, string) {
 	t.Helper()
-	c.Get(webtest.HTH)
-	webtest.WantRedirect(t, c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), webtest.HTH+"/about-you")
-	webtest.WantRedirect(t, c.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {mobile}, "channel": {"sms"}}), webtest.HTH+"/check-your-phone")
-	c.ProveContact(t, webtest.HTH, mobile, webtest.HTH+"/your-work")
+	app := webtest.NewBareApp(t, db)
+	b := storetest.Pathway(t, app.Store)
+	return app, b, webtest.ApplyPath(b)
 }
 
 // draftOf is the one application with this mobile.
@@ -46,9 +45,8 @@ func draftOf(t *testing.T, db *gorm.DB, mobile string) store.Application {
 // and goes on to the next; "check your answers" links each answer to the
 // page that asks it, and a change made from there goes back to it.
 func TestWorkPagesOneThingEach(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
-	c := app.Client(t)
-	startDemoDraft(t, c, "07700 900301")
+	app, b, ap := newApp(t, dbtest.SQLite(t))
+	c := startDraft(t, app, b, "07700 900301")
 	steps := []struct {
 		step, next string
 		form       url.Values
@@ -63,8 +61,8 @@ func TestWorkPagesOneThingEach(t *testing.T) {
 			[]string{"Which jobs would you like to do? (optional)", "How many hours can you work?", "How long can you travel to work each way?"}, "support"},
 	}
 	for _, s := range steps {
-		webtest.WantBody(t, c.Get(webtest.HTH+"/"+s.step), append([]string{savedNotice, `href="/status"`}, s.legends...)...)
-		webtest.WantRedirect(t, c.Post(webtest.HTH+"/"+s.step, s.form), webtest.HTH+"/"+s.next)
+		webtest.WantBody(t, c.Get(ap+"/"+s.step), append([]string{savedNotice, `href="/status"`}, s.legends...)...)
+		webtest.WantRedirect(t, c.Post(ap+"/"+s.step, s.form), ap+"/"+s.next)
 		a := draftOf(t, app.DB, "+447700900301")
 		if got, want := auth.MissingStep(a), s.missing; got != want {
 			t.Errorf("after %s: first missing step %q, want %q", s.step, got, want)
@@ -73,27 +71,27 @@ func TestWorkPagesOneThingEach(t *testing.T) {
 			t.Errorf("after %s: WorkDone %v, want %v", s.step, got, want)
 		}
 	}
-	webtest.WantRedirect(t, c.Post(webtest.HTH+"/support", url.Values{"needs": {"childcare"}}), webtest.HTH+"/choose")
-	webtest.WantBody(t, c.Get(webtest.HTH+"/support"), savedNotice)
-	webtest.WantBody(t, c.Get(webtest.HTH+"/choose"), savedNotice)
-	webtest.WantRedirect(t, c.Post(webtest.HTH+"/choose", url.Values{"pathway": {store.DemoHTHID}}), webtest.HTH+"/course-date")
-	webtest.WantBody(t, c.Get(webtest.HTH+"/course-date"), savedNotice)
-	webtest.WantRedirect(t, c.Post(webtest.HTH+"/course-date", url.Values{"cohort": {store.DemoHTHCohortID}}), webtest.HTH+"/check")
+	webtest.WantRedirect(t, c.Post(ap+"/support", url.Values{"needs": {"childcare"}}), ap+"/choose")
+	webtest.WantBody(t, c.Get(ap+"/support"), savedNotice)
+	webtest.WantBody(t, c.Get(ap+"/choose"), savedNotice)
+	webtest.WantRedirect(t, c.Post(ap+"/choose", url.Values{"pathway": {b.ID}}), ap+"/course-date")
+	webtest.WantBody(t, c.Get(ap+"/course-date"), savedNotice)
+	webtest.WantRedirect(t, c.Post(ap+"/course-date", url.Values{"cohort": {b.Cohort.ID}}), ap+"/check")
 
-	check := c.Get(webtest.HTH + "/check")
+	check := c.Get(ap + "/check")
 	webtest.WantStatus(t, check, http.StatusOK)
 	for _, change := range []struct{ step, what string }{
 		{"your-work", "work situation"}, {"work-experience", "work you have done"}, {"work-experience", "years in these jobs"},
 		{"skills", "skills"}, {"job-preferences", "jobs you would like"}, {"job-preferences", "hours"}, {"job-preferences", "travel"},
 	} {
-		want := `href="` + webtest.HTH + "/" + change.step + `">Change<span class="govuk-visually-hidden"> ` + change.what + `</span>`
+		want := `href="` + ap + "/" + change.step + `">Change<span class="govuk-visually-hidden"> ` + change.what + `</span>`
 		if !strings.Contains(check.Body.String(), want) {
 			t.Errorf("check your answers: no %q", want)
 		}
 	}
 	webtest.WantBody(t, check, "1 to 5 years", savedNotice)
 	// A change from "check your answers" goes back there.
-	webtest.WantRedirect(t, c.Post(webtest.HTH+"/skills", url.Values{"skills": {"customer_service"}}), webtest.HTH+"/check")
+	webtest.WantRedirect(t, c.Post(ap+"/skills", url.Values{"skills": {"customer_service"}}), ap+"/check")
 }
 
 // TestAlreadyAppliedTellsTheTruth proves, in a second browser, the contact
@@ -101,7 +99,7 @@ func TestWorkPagesOneThingEach(t *testing.T) {
 // carries on with it (never told they have "already applied"); only the
 // holder of a sent one is told so.
 func TestAlreadyAppliedTellsTheTruth(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app, b, ap := newApp(t, dbtest.SQLite(t))
 	for _, tc := range []struct {
 		name     string
 		send     bool
@@ -109,25 +107,25 @@ func TestAlreadyAppliedTellsTheTruth(t *testing.T) {
 		want     []string
 		wantNone string
 	}{
-		{"draft", false, webtest.HTH + "/work-experience", []string{"Work you have done"}, "already applied"},
-		{"sent", true, webtest.HTH + "/already-applied", []string{"You have already applied", "You do not need to apply again"}, "not sent"},
+		{"draft", false, ap + "/work-experience", []string{"Work you have done"}, "already applied"},
+		{"sent", true, ap + "/already-applied", []string{"You have already applied", "You do not need to apply again"}, "not sent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mobile := "07700 90031" + map[bool]string{false: "1", true: "2"}[tc.send]
 			first := app.Client(t)
 			if tc.send {
-				webtest.Journey(t, first, mobile)
-				webtest.WantRedirect(t, first.Post(webtest.HTH+"/check", nil), webtest.HTH+"/confirmation")
+				webtest.JourneyTo(t, first, b, mobile)
+				webtest.WantRedirect(t, first.Post(ap+"/check", nil), ap+"/confirmation")
 			} else {
-				startDemoDraft(t, first, mobile)
-				webtest.WantRedirect(t, first.Post(webtest.HTH+"/your-work", url.Values{"situation": {"at_risk"}}), webtest.HTH+"/work-experience")
+				first = startDraft(t, app, b, mobile)
+				webtest.WantRedirect(t, first.Post(ap+"/your-work", url.Values{"situation": {"at_risk"}}), ap+"/work-experience")
 			}
 			again := app.Client(t)
-			again.Get(webtest.HTH)
-			again.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
-			webtest.WantRedirect(t, again.Post(webtest.HTH+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {mobile}, "channel": {"sms"}}), webtest.HTH+"/check-your-phone")
-			again.Get(webtest.HTH + "/check-your-phone")
-			webtest.WantRedirect(t, again.Post(webtest.HTH+"/check-your-phone", url.Values{"code": {app.LatestCode(t, mobile)}}), tc.next)
+			again.Get(ap)
+			again.Post(ap, url.Values{"postcode": {b.Postcode()}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+			webtest.WantRedirect(t, again.Post(ap+"/about-you", url.Values{"full_name": {"Ann Lee"}, "mobile": {mobile}, "channel": {"sms"}}), ap+"/check-your-phone")
+			again.Get(ap + "/check-your-phone")
+			webtest.WantRedirect(t, again.Post(ap+"/check-your-phone", url.Values{"code": {app.LatestCode(t, mobile)}}), tc.next)
 			page := again.Get(tc.next)
 			webtest.WantBody(t, page, tc.want...)
 			if strings.Contains(page.Body.String(), tc.wantNone) {
@@ -141,16 +139,16 @@ func TestAlreadyAppliedTellsTheTruth(t *testing.T) {
 // was sent: its confirmation page then says so, not "Application sent".
 func TestConfirmationShowsTheCurrentStatus(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app, b, ap := newApp(t, db)
 		c := app.Client(t)
-		webtest.Journey(t, c, "07700 900321")
-		webtest.WantRedirect(t, c.Post(webtest.HTH+"/check", nil), webtest.HTH+"/confirmation")
-		webtest.WantBody(t, c.Get(webtest.HTH+"/confirmation"), "Application sent")
+		webtest.JourneyTo(t, c, b, "07700 900321")
+		webtest.WantRedirect(t, c.Post(ap+"/check", nil), ap+"/confirmation")
+		webtest.WantBody(t, c.Get(ap+"/confirmation"), "Application sent")
 		sent := draftOf(t, db, "+447700900321")
 		if err := app.Store.WithdrawApplication(context.Background(), sent.ID, "+447700900321", store.Messages{}); err != nil {
 			t.Fatal(err)
 		}
-		page := c.Get(webtest.HTH + "/confirmation")
+		page := c.Get(ap + "/confirmation")
 		webtest.WantBody(t, page, "Your application", portal.StatusWithdrawn.Label(), portal.StatusWithdrawn.NextStep())
 		if strings.Contains(page.Body.String(), "Application sent") {
 			t.Errorf("confirmation of a withdrawn application says %q", "Application sent")
@@ -164,25 +162,25 @@ func TestConfirmationShowsTheCurrentStatus(t *testing.T) {
 func TestSendingToAClosedPathway(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		close func(db *gorm.DB) error
+		close func(db *gorm.DB, pathwayID string) error
 	}{
-		{"pathway closed", func(db *gorm.DB) error {
-			return db.Exec("UPDATE pathways SET is_open = ? WHERE id = ?", false, store.DemoHTHID).Error
+		{"pathway closed", func(db *gorm.DB, pathwayID string) error {
+			return db.Exec("UPDATE pathways SET is_open = ? WHERE id = ?", false, pathwayID).Error
 		}},
-		{"cohort closed for applications", func(db *gorm.DB) error {
+		{"cohort closed for applications", func(db *gorm.DB, pathwayID string) error {
 			return db.Exec("UPDATE cohorts SET closes_at = ? WHERE course_id IN (SELECT id FROM courses WHERE pathway_id = ?)",
-				time.Now().UTC().Add(-time.Minute), store.DemoHTHID).Error
+				time.Now().UTC().Add(-time.Minute), pathwayID).Error
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-				app := webtest.NewApp(t, db)
+				app, b, ap := newApp(t, db)
 				c := app.Client(t)
-				webtest.Journey(t, c, "07700 900331")
-				if err := tc.close(db); err != nil {
+				webtest.JourneyTo(t, c, b, "07700 900331")
+				if err := tc.close(db, b.ID); err != nil {
 					t.Fatal(err)
 				}
-				rec := c.Post(webtest.HTH+"/check", nil)
+				rec := c.Post(ap+"/check", nil)
 				webtest.WantStatus(t, rec, http.StatusConflict)
 				webtest.WantBody(t, rec, "This course has closed for applications", "We have not sent your application", "Your answers are saved")
 				if got := draftOf(t, db, "+447700900331"); got.Status != portal.StatusDraft || got.Reference != nil {
@@ -200,11 +198,10 @@ func TestSendingToAClosedPathway(t *testing.T) {
 // unanswered: the draft is not sent and the resident goes to the first one.
 func TestSendingAnUnfinishedDraftGoesToTheMissingStep(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
-		c := app.Client(t)
-		startDemoDraft(t, c, "07700 900341")
-		webtest.WantRedirect(t, c.Post(webtest.HTH+"/your-work", url.Values{"situation": {"at_risk"}}), webtest.HTH+"/work-experience")
-		webtest.WantRedirect(t, c.Post(webtest.HTH+"/check", nil), webtest.HTH+"/work-experience")
+		app, b, ap := newApp(t, db)
+		c := startDraft(t, app, b, "07700 900341")
+		webtest.WantRedirect(t, c.Post(ap+"/your-work", url.Values{"situation": {"at_risk"}}), ap+"/work-experience")
+		webtest.WantRedirect(t, c.Post(ap+"/check", nil), ap+"/work-experience")
 		if got := draftOf(t, db, "+447700900341"); got.Status != portal.StatusDraft {
 			t.Errorf("status after sending an unfinished draft: got %q, want draft", got.Status)
 		}
@@ -214,25 +211,29 @@ func TestSendingAnUnfinishedDraftGoesToTheMissingStep(t *testing.T) {
 // TestPrivacyNoticeSaysHowToAskForYourData checks that "check your answers"
 // names the coordinator's contact for a copy or erasure of the data.
 func TestPrivacyNoticeSaysHowToAskForYourData(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app, b, ap := newApp(t, dbtest.SQLite(t))
+	coordinator := storetest.Organisation(t, app.Store, store.KindCoordinator,
+		func(in *store.OrganisationInput) { in.ContactEmail = "hello@network.example" })
 	c := app.Client(t)
-	webtest.Journey(t, c, "07700 900351")
-	webtest.WantBody(t, c.Get(webtest.HTH+"/check"), "To get a copy of your data or ask us to delete it, contact Birmingham Anchor Network",
-		`href="mailto:hello@anchor-network.example"`)
+	webtest.JourneyTo(t, c, b, "07700 900351")
+	webtest.WantBody(t, c.Get(ap+"/check"), "To get a copy of your data or ask us to delete it, contact "+coordinator.Name,
+		`href="mailto:hello@network.example"`)
 }
 
 // TestEverySuggestionSaysWhy checks that every course on "courses that suit
 // you" gives a reason, those no routing rule matched included.
 func TestEverySuggestionSaysWhy(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
-	b := storetest.Pathway(t, app.Store, storetest.InNeighbourhood(castleVale(t, app)))
+	app, b, ap := newApp(t, dbtest.SQLite(t))
+	// b has a rule a resident from hospitality matches; other has none.
+	storetest.RoutingRule(t, app.Store, b.ID, func(in *store.RuleInput) { in.Factor, in.Value = "sector", "hospitality" })
+	other := storetest.Pathway(t, app.Store, storetest.PartneredWith(b.Providers...), storetest.InNeighbourhood(b.Neighbourhood))
 	c := app.Client(t)
-	webtest.Journey(t, c, "07700 900361")
-	body := c.Get(webtest.HTH + "/choose").Body.String()
-	webtest.WantBody(t, c.Get(webtest.HTH+"/choose"), b.Name, "Open to anyone who lives in Castle Vale.")
+	webtest.JourneyTo(t, c, b, "07700 900361")
+	body := c.Get(ap + "/choose").Body.String()
+	webtest.WantBody(t, c.Get(ap+"/choose"), b.Name, other.Name, "Open to anyone who lives in "+b.Neighbourhood.Name+".")
 	hints := regexp.MustCompile(`(?s)<div id="pathway-\d+-why"[^>]*>(.*?)</div>`).FindAllStringSubmatch(body, -1)
 	if len(hints) < 2 {
-		t.Fatalf("got %d suggestions, want the demo's and %s", len(hints), b.Name)
+		t.Fatalf("got %d suggestions, want %s's and %s's", len(hints), b.Name, other.Name)
 	}
 	for _, h := range hints {
 		if !strings.Contains(h[1], "<li>") {
@@ -241,22 +242,12 @@ func TestEverySuggestionSaysWhy(t *testing.T) {
 	}
 }
 
-// castleVale is the demo neighbourhood, as the console reads it.
-func castleVale(t *testing.T, app *webtest.App) store.NeighbourhoodDetail {
-	t.Helper()
-	n, err := app.Store.NeighbourhoodByID(context.Background(), store.DemoCastleValeID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // TestAboutYouSaysAnswersAreSaved: the first page whose answers are kept
 // already says so, and how to come back.
 func TestAboutYouSaysAnswersAreSaved(t *testing.T) {
-	app := webtest.NewApp(t, dbtest.SQLite(t))
+	app, b, ap := newApp(t, dbtest.SQLite(t))
 	c := app.Client(t)
-	c.Get(webtest.HTH)
-	webtest.WantRedirect(t, c.Post(webtest.HTH, url.Values{"postcode": {"B35 7PR"}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), webtest.HTH+"/about-you")
-	webtest.WantBody(t, c.Get(webtest.HTH+"/about-you"), "We save your answers as you go.", `href="/status">Check your application</a>`)
+	c.Get(ap)
+	webtest.WantRedirect(t, c.Post(ap, url.Values{"postcode": {b.Postcode()}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), ap+"/about-you")
+	webtest.WantBody(t, c.Get(ap+"/about-you"), "We save your answers as you go.", `href="/status">Check your application</a>`)
 }

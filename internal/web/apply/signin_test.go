@@ -30,7 +30,7 @@ func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 func TestDraftStepsEndWithTheSignIn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		clk := &clock{t: time.Now().UTC()}
-		app := webtest.NewAppWith(t, db, webtest.Options{Clock: clk.now})
+		app := webtest.NewAppWith(t, db, webtest.Options{Clock: clk.now, Bare: true})
 		b := storetest.Pathway(t, app.Store)
 		j := journey(b)
 		tests := []struct {
@@ -84,7 +84,7 @@ func TestDraftStepsEndWithTheSignIn(t *testing.T) {
 // another code; the draft is started at once.
 func TestSignedInBrowserSkipsTheCode(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		st := app.Store
 		mobile := storetest.UniqueMobile()
 		storetest.SubmittedApplication(t, st, storetest.Pathway(t, st), store.Contact{FullName: "Ann Lee", Mobile: mobile, Channel: store.ChannelSMS})
@@ -107,7 +107,7 @@ func TestSignedInBrowserSkipsTheCode(t *testing.T) {
 // let its holder sign in to see the application.
 func TestUnprovedSecondContactSeesNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		b := storetest.Pathway(t, app.Store)
 		j := journey(b)
 		mobile, email := storetest.UniqueMobile(), storetest.UniqueEmail("sam")
@@ -135,7 +135,7 @@ func TestUnprovedSecondContactSeesNothing(t *testing.T) {
 // resident, one draft.
 func TestTenParallelVerificationsMakeOneResidentAndOneDraft(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		b := storetest.Pathway(t, app.Store)
 		j := journey(b)
 		mobile := storetest.UniqueMobile()
@@ -182,7 +182,7 @@ func TestTenParallelVerificationsMakeOneResidentAndOneDraft(t *testing.T) {
 // after the code, and is pointed to /status, where they are signed in.
 func TestAlreadyAppliedAfterTheCode(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		b := storetest.Pathway(t, app.Store)
 		j := journey(b)
 		mobile := storetest.UniqueMobile()

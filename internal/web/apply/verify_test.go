@@ -70,7 +70,7 @@ func codesTo(t testing.TB, app *webtest.App, contact string) int64 {
 // resident can still sign in and withdraw it.
 func TestStrangerWithAResidentsMobileLearnsNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		b := storetest.Pathway(t, app.Store)
 		victim := storetest.UniqueMobile()
 		sent := storetest.SubmittedApplication(t, app.Store, b, store.Contact{FullName: "Ann Lee", Mobile: victim, Channel: store.ChannelSMS})
@@ -135,7 +135,7 @@ func TestStrangerWithAResidentsMobileLearnsNothing(t *testing.T) {
 // attach to the resident's draft; the resident picks their draft up.
 func TestStrangerCannotAlterOrAttachToAResidentsDraft(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		b := storetest.Pathway(t, app.Store)
 		victim := storetest.UniqueMobile()
 		draft := storetest.Draft(t, app.Store, b, store.Contact{FullName: "Ann Lee", Mobile: victim, Channel: store.ChannelSMS})
@@ -176,7 +176,7 @@ func TestStrangerCannotAlterOrAttachToAResidentsDraft(t *testing.T) {
 
 func TestProvingTheContact(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewApp(t, db)
+		app := webtest.NewBareApp(t, db)
 		b := storetest.Pathway(t, app.Store)
 		j := journey(b)
 		begin := func(t *testing.T) (*webtest.Client, string) {

@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -142,6 +143,20 @@ func New(d Deps) (*Renderer, error) {
 	return v, nil
 }
 
+// renderBuffers keeps page buffers between requests: growing a fresh one to
+// a page's size on every request was a third of the pathway page's garbage.
+// The response is written before the buffer goes back (HTMLBlob copies).
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to the pool unless it grew unusually large.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
+}
+
 // Render writes page name with data to a buffer first, so a template error
 // becomes a clean 500 (the error comes back), never half a page. It fills
 // data's Page: demo flag, CSRF token, staff header, and the flash, which it
@@ -175,8 +190,9 @@ func (r *Renderer) Render(c echo.Context, status int, name string, data Pager) e
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("page: render %s: %w", name, err)
 	}
 	h := c.Response().Header()
