@@ -146,6 +146,18 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/rules/:id/delete", s.console.RuleDeletePost, coordinator)
 	a.Handle(staffGroup, get, "/rules/preview", s.console.RulesPreview, coordinator)
 	// (end of pathways, courses, cohorts and rules)
+	// Recruiters' workspace (issue 7B): the pool, one application, simple
+	// and bulk moves, the cohort export. Scoped to the recruiter's employer
+	// inside every query; the coordinator may use all of it.
+	recruiters := auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator)
+	a.Handle(staffGroup, get, "/pathways/:id/pool", s.recruit.Pool, recruiters)
+	a.Handle(staffGroup, get, "/pathways/:id/pool/bulk", s.recruit.Bulk, recruiters)
+	a.Handle(staffGroup, post, "/pathways/:id/pool/bulk", s.recruit.BulkPost, recruiters)
+	a.Handle(staffGroup, get, "/pathways/:id/cohorts/:cohort/export.csv", s.recruit.Export, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id", s.recruit.Application, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/move", s.recruit.MovePost, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/notes", s.recruit.NotePost, recruiters)
+	// (end of recruiters' workspace)
 
 	if s.demo {
 		// Demo mode only: what the portal "sent".
