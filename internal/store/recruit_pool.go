@@ -175,7 +175,7 @@ func (s *Store) PoolFor(ctx context.Context, st portal.Staff, pathwayID string, 
 		Where("pathway_id = ? AND status <> ?", pathwayID, portal.StatusDraft)
 	q = filterPool(q, f)
 	if f.After.ID != "" {
-		q = q.Where("fit_score < ? OR (fit_score = ? AND id < ?)", f.After.Score, f.After.Score, f.After.ID)
+		q = q.Where("(fit_score, id) < (?, ?)", f.After.Score, f.After.ID)
 	}
 	var rows []poolRow
 	if err := q.Order("fit_score DESC, id DESC").Limit(f.Limit + 1).Scan(&rows).Error; err != nil {
