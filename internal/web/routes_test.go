@@ -52,7 +52,7 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	other := storetest.Pathway(t, app.Store)
 	rule := storetest.RoutingRule(t, app.Store, other.ID)
 	application := storetest.SubmittedApplication(t, app.Store, other)
-	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token"}
+	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token", ":cohort": other.Cohort.ID}
 	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID}
 
 	type who struct {
