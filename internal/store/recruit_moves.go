@@ -188,3 +188,16 @@ func (s *Store) BulkRecruitMove(ctx context.Context, st portal.Staff, targets []
 	}
 	return out, nil
 }
+
+// Reason is the structured reason an event records (a not-progressed
+// move's), for /status; false for any other note, so that free-text notes
+// are never shown to the resident: nil for any other note.
+func (e ApplicationEvent) Reason() *portal.Reason {
+	if e.ToStatus != portal.StatusNotProgressed {
+		return nil
+	}
+	if r, ok := portal.ReasonFor(e.Note); ok {
+		return &r
+	}
+	return nil
+}

@@ -66,7 +66,6 @@ func newWorld(t *testing.T, db *gorm.DB) world {
 	}
 }
 
-
 // TestNoNameBeforeAnOffer renders every recruiter page with an applicant
 // whose name, mobile, postcode and support needs are distinctive, and
 // finds none of them until a place is offered; the coordinator sees the
@@ -160,7 +159,7 @@ func TestBulkPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		pool := "/staff/pathways/" + w.b.ID + "/pool"
-		a1, _ := applicant(t, w.app.Store, w.b, 5, "One Person")
+		a1, c1 := applicant(t, w.app.Store, w.b, 5, "One Person")
 		a2, _ := applicant(t, w.app.Store, w.b, 4, "Two Person")
 		a3, _ := applicant(t, w.app.Store, w.b, 3, "Three Person")
 		rec := w.recruiter.Get(pool)
@@ -179,6 +178,14 @@ func TestBulkPages(t *testing.T) {
 		webtest.WantStatus(t, rec, http.StatusOK)
 		webtest.WantBody(t, rec, "2 applicants moved", "1 could not be moved", store.Pseudonym(a2.Ref()))
 		webtest.WantBody(t, w.recruiter.Get(pool), "Not taken forward: <strong>2</strong>", "Sent: <strong>1</strong>")
+		// The resident sees the reason and a next step on /status.
+		r, _ := portal.ReasonFor("places_filled")
+		res := w.app.Client(t)
+		res.Get("/status")
+		webtest.WantRedirect(t, res.Post("/status", url.Values{"contact": {c1.Mobile}}), "/status/code")
+		res.Get("/status/code")
+		webtest.WantRedirect(t, res.Post("/status/code", url.Values{"code": {w.app.LatestCode(t, c1.Mobile)}}), "/status/applications")
+		webtest.WantBody(t, res.Get("/status/applications"), html.EscapeString(r.Text), html.EscapeString(r.NextStep))
 		other := storetest.Pathway(t, w.app.Store)
 		webtest.WantStatus(t, w.recruiter.Get("/staff/pathways/"+other.ID+"/pool"), http.StatusNotFound)
 		webtest.WantStatus(t, w.recruiter.Post("/staff/pathways/"+other.ID+"/pool/bulk", q), http.StatusNotFound)
