@@ -25,11 +25,11 @@ const (
 )
 
 // bulkWords says what each bulk action does, for the confirmation.
-var bulkWords = map[store.RecruitAction]string{
-	store.ActShortlist:      "put on the shortlist. Each applicant is told by text or email.",
-	store.ActNotProgress:    "not progressed. Each applicant is told the reason you choose and a next step.",
-	store.ActStartCourse:    "marked as started the course.",
-	store.ActCompleteCourse: "marked as completed the course, which gives each a guaranteed interview. Each applicant is told.",
+var bulkWords = map[store.RecruitAction][2]string{
+	store.ActShortlist:      {"put on the shortlist", "Each applicant is told by text or email."},
+	store.ActNotProgress:    {"not progressed", "Each applicant is told the reason you choose and a next step they can take."},
+	store.ActStartCourse:    {"marked as started the course", ""},
+	store.ActCompleteCourse: {"marked as completed the course", "That gives each a guaranteed interview. Each applicant is told."},
 }
 
 type bulkPage struct {
@@ -38,7 +38,7 @@ type bulkPage struct {
 	Action             string
 	Keys               []string
 	Count              int
-	Words              string
+	Words, Detail      string
 	NeedsReason        bool
 	Reasons            []portal.Option
 	Reason             string
@@ -83,7 +83,7 @@ func parseBulk(keys []string, action string, verr *portal.ValidationError) ([]st
 func (h *Handler) bulkPage(c echo.Context, keys []string, act store.RecruitAction, reason string, verr *portal.ValidationError) *bulkPage {
 	url := poolURL(c.Param("id"))
 	return &bulkPage{Page: page.Page{Title: "Check before you continue", Back: url, Errors: verr}, PoolURL: url,
-		ActionURL: url + "/bulk", Action: string(act), Keys: keys, Count: len(keys), Words: bulkWords[act],
+		ActionURL: url + "/bulk", Action: string(act), Keys: keys, Count: len(keys), Words: bulkWords[act][0], Detail: bulkWords[act][1],
 		NeedsReason: act.NeedsReason(), Reasons: reasonOptions(), Reason: reason}
 }
 
