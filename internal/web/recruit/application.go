@@ -82,6 +82,11 @@ func (h *Handler) renderApplication(c echo.Context, status int, verr *portal.Val
 		Reasons: reasonOptions(), Reason: reason, Note: note}
 	if app.Name != "" {
 		p.Who, p.Title = app.Name, app.Name
+		if c.Request().Method == http.MethodGet {
+			if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditViewed, "application", app.ID, nil, nil); err != nil {
+				return err
+			}
+		}
 	}
 	a := app.Answers
 	p.Answers = []portal.Option{

@@ -166,8 +166,20 @@ func (h *Handler) Pool(c echo.Context) error {
 	for _, n := range pool.Counts {
 		p.Counts = append(p.Counts, countView{Label: n.Status.Label(), Status: string(n.Status), Count: n.Count})
 	}
+	var named []string
 	for _, r := range pool.Rows {
 		p.Rows = append(p.Rows, rowView(r))
+		if r.Name != "" {
+			named = append(named, r.ID)
+		}
+	}
+	// A page that shows names is a view of personal data: audited, as the
+	// dashboard's are; a failed audit fails the page.
+	if len(named) > 0 {
+		if err := h.store.Audit(ctx, auth.Actor(c), store.AuditViewed, "applications", pool.Pathway.ID, nil,
+			map[string]any{"shown": len(pool.Rows), "names_shown": len(named), "application_ids": named}); err != nil {
+			return err
+		}
 	}
 	if next := encodePoolCursor(pool.Next); next != "" {
 		v, _ := url.ParseQuery(f.encode())

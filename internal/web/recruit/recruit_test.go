@@ -97,6 +97,9 @@ func TestNoNameBeforeAnOffer(t *testing.T) {
 		webtest.WantBody(t, rec, "1 applicant moved")
 		check("shortlisted")
 		webtest.WantBody(t, w.coord.Get("/staff/applications/"+a.ID), secretSupport, secretName)
+		if n := webtest.Count(t, db, "audit_log", "action = ? AND target_id = ?", store.AuditViewed, a.ID); n != 1 {
+			t.Errorf("the coordinator's view of a name: %d audit rows, want 1", n)
+		}
 		// A place offered: the name shows to the recruiter; support never does.
 		offer(t, db, a.ID)
 		rec = w.recruiter.Get("/staff/applications/" + a.ID)
