@@ -109,15 +109,21 @@ func keysOf(ts []store.Target) []string {
 	return out
 }
 
+type bulkForm struct {
+	App    []string `form:"app"`
+	Action string   `form:"action"`
+	Reason string   `form:"reason"`
+}
+
 // BulkPost answers POST /staff/pathways/:id/pool/bulk: the moves.
 func (h *Handler) BulkPost(c echo.Context) error {
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
+	var f bulkForm
+	if err := page.Bind(c, &f); err != nil {
+		return err
 	}
 	verr := &portal.ValidationError{}
-	targets, act := parseBulk(form["app"], form.Get("action"), verr)
-	reason := form.Get("reason")
+	targets, act := parseBulk(f.App, f.Action, verr)
+	reason := f.Reason
 	if _, ok := portal.ReasonFor(reason); act.NeedsReason() && !ok {
 		verr.Add("reason", "Select why the applications are not going forward")
 	}
