@@ -4,6 +4,10 @@
 --    so that the pool can be ranked and paged by an index. Applications sent
 --    before this migration keep 0 (the JSON cannot be read the same way on
 --    both databases); they rank last until re-sent, which only demo data is.
+--  * applications.sectors_done: the sectors the resident has worked in, as
+--    ",a,b," (copied from the answers when the application is sent), so that
+--    the pool's sector filter is an exact LIKE on both databases; a sector
+--    value can also be a skill's, so matching inside the JSON would not be.
 --  * applications.stop_reason: the structured reason (portal.Reason kind)
 --    an application was not progressed, shown to the resident on /status.
 --  * applications_pool: the pool's order (fit, then id) within a pathway,
@@ -17,6 +21,7 @@
 -- +goose Up
 ALTER TABLE applications ADD COLUMN fit_score INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE applications ADD COLUMN stop_reason TEXT;
+ALTER TABLE applications ADD COLUMN sectors_done TEXT NOT NULL DEFAULT '';
 CREATE INDEX applications_pool ON applications (pathway_id, fit_score, id);
 CREATE INDEX applications_pool_counts ON applications (pathway_id, cohort_id, status);
 

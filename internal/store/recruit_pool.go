@@ -217,7 +217,9 @@ func seesName(st portal.Staff, status portal.Status) bool {
 
 // filterPool adds f's filters. The answers are JSON written by
 // encoding/json (no spaces), and every filter value is one of a fixed
-// vocabulary, checked by the caller, so matching the encoded pair is exact.
+// vocabulary, checked by the caller, so matching the encoded "key":"value"
+// pair is exact; sectors, an array whose values other arrays share, have
+// their own column.
 func filterPool(q *gorm.DB, f PoolFilter) *gorm.DB {
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -238,8 +240,7 @@ func filterPool(q *gorm.DB, f PoolFilter) *gorm.DB {
 		q = q.Where("answers LIKE ?", `%"hours":"`+f.Hours+`"%`)
 	}
 	if f.Sector != "" {
-		// Within the sectors array: its values come before "years".
-		q = q.Where("answers LIKE ?", `%"sectors":[%"`+f.Sector+`"%]%`)
+		q = q.Where("sectors_done LIKE ?", "%,"+f.Sector+",%")
 	}
 	return q
 }

@@ -278,3 +278,36 @@ func TestExportCohortNamesOnlyOffered(t *testing.T) {
 		}
 	})
 }
+
+// TestSectorFilterIsExact: a sector value that is also a skill ("cleaning")
+// matches only applicants who worked in that sector.
+func TestSectorFilterIsExact(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		st := store.New(db)
+		ctx := context.Background()
+		b := storetest.Pathway(t, st)
+		coord := storetest.Staff(t, st, portal.RoleCoordinator, storetest.Organisation(t, st, portal.KindCoordinator)).User.Staff()
+		mk := func(sectors, skills []string) string {
+			app := storetest.Draft(t, st, b)
+			if _, err := st.UpdateDraft(ctx, app.ID, func(a *store.Application) error {
+				a.Answers.Sectors, a.Answers.Skills = sectors, skills
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.SubmitApplication(ctx, app.ID, store.Messages{}); err != nil {
+				t.Fatal(err)
+			}
+			return app.ID
+		}
+		worked := mk([]string{"retail", "cleaning"}, nil)
+		mk([]string{"retail"}, []string{"cleaning"})
+		p, err := st.PoolFor(ctx, coord, b.ID, store.PoolFilter{Sector: "cleaning"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Rows) != 1 || p.Rows[0].ID != worked {
+			t.Errorf("sector filter found %d rows, want only the one who worked in cleaning", len(p.Rows))
+		}
+	})
+}
