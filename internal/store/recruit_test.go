@@ -126,8 +126,10 @@ func TestRecruitMovesByRole(t *testing.T) {
 			app := scored(t, st, b, 1, c)
 			tg := func(a store.Application) store.Target { return store.Target{ID: a.ID, Version: a.Version} }
 			for _, s := range []portal.Staff{who.stranger, who.officer} {
-				if _, err := st.ShortlistApplication(ctx, s, tg(app), m); !errors.Is(err, portal.ErrNotFound) {
-					t.Errorf("%s shortlists: err = %v", s.Role, err)
+				for _, act := range []store.RecruitAction{store.ActShortlist, store.ActNotProgress, store.ActStartCourse, store.ActCompleteCourse, store.ActCourseNotCompleted} {
+					if _, err := st.RecruitMove(ctx, s, tg(app), act, "places_filled", m); !errors.Is(err, portal.ErrNotFound) {
+						t.Errorf("%s (%s) %s: err = %v, want not found", s.Role, s.OrganisationID, act, err)
+					}
 				}
 			}
 			if _, err := st.StartCourse(ctx, by, tg(app), m); !errors.Is(err, portal.ErrConflict) {
