@@ -146,10 +146,24 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/rules/:id/delete", s.console.RuleDeletePost, coordinator)
 	a.Handle(staffGroup, get, "/rules/preview", s.console.RulesPreview, coordinator)
 	// (end of pathways, courses, cohorts and rules)
+
+	// Recruitment, part C: interview slots, the interview's outcome, the job
+	// start and the 13/26-week in-work answers (the employer's recruiters;
+	// the coordinator).
+	recruiters := auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator)
+	a.Handle(staffGroup, get, "/pathways/:id/interviews", s.recruit.Interviews, recruiters)
+	a.Handle(staffGroup, post, "/pathways/:id/interviews", s.recruit.InterviewsPost, recruiters)
+	a.Handle(staffGroup, post, "/interview-slots/:id/remove", s.recruit.InterviewSlotRemovePost, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id/interview-outcome", s.recruit.InterviewOutcome, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/interview-outcome", s.recruit.InterviewOutcomePost, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id/job-started", s.recruit.JobStarted, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/job-started", s.recruit.JobStartedPost, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id/in-work", s.recruit.InWork, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/in-work", s.recruit.InWorkPost, recruiters)
 	// Recruiters' workspace (issue 7B): the pool, one application, simple
 	// and bulk moves, the cohort export. Scoped to the recruiter's employer
-	// inside every query; the coordinator may use all of it.
-	recruiters := auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator)
+	// inside every query; the coordinator may use all of it (recruiters is
+	// declared with part C's block above).
 	a.Handle(staffGroup, get, "/pathways/:id/pool", s.recruit.Pool, recruiters)
 	a.Handle(staffGroup, get, "/pathways/:id/pool/bulk", s.recruit.Bulk, recruiters)
 	a.Handle(staffGroup, post, "/pathways/:id/pool/bulk", s.recruit.BulkPost, recruiters)
@@ -158,6 +172,17 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/applications/:id/move", s.recruit.MovePost, recruiters)
 	a.Handle(staffGroup, post, "/applications/:id/notes", s.recruit.NotePost, recruiters)
 	// (end of recruiters' workspace)
+	// Residents by texted link, no sign-in: book or move an interview, answer
+	// "still working there?". Guessing tokens is rate-limited per address.
+	interviewGroup := e.Group("/interviews", a.Sessions)
+	a.Handle(interviewGroup, get, "/done", s.sustain.Done, auth.Resident)
+	a.Handle(interviewGroup, get, "/:token", s.sustain.Interview, auth.Resident, a.Limit("resident-link-ip", 60))
+	a.Handle(interviewGroup, post, "/:token", s.sustain.InterviewPost, auth.Resident, a.Limit("resident-link-ip", 60))
+	inWorkGroup := e.Group("/in-work", a.Sessions)
+	a.Handle(inWorkGroup, get, "/done", s.sustain.Done, auth.Resident)
+	a.Handle(inWorkGroup, get, "/:token", s.sustain.InWork, auth.Resident, a.Limit("resident-link-ip", 60))
+	a.Handle(inWorkGroup, post, "/:token", s.sustain.InWorkPost, auth.Resident, a.Limit("resident-link-ip", 60))
+	// (end of recruitment, part C)
 
 	if s.demo {
 		// Demo mode only: what the portal "sent".

@@ -21,15 +21,16 @@ import (
 
 const tmplApplication = "recruit/application"
 
-func applicationURL(id string) string { return "/staff/applications/" + id }
+func applicationPageURL(id string) string { return "/staff/applications/" + id }
 
 // linkedMoves are the moves made on their own pages, by the status they
-// lead to: the list of links is built from it and portal.NextStatuses.
+// lead to: the list of links is built from it and portal.NextStatuses. The
+// interview itself is booked by the resident from a texted link (part C),
+// so it has no page here.
 var linkedMoves = map[portal.Status]struct{ Path, Label string }{
 	portal.StatusPlaceOffered: {"/offer", "Offer a place"},
-	portal.StatusInterview:    {"/interview", "Arrange the interview"},
-	portal.StatusJobOffered:   {"/interview/outcome", "Record the interview outcome"},
-	portal.StatusJobStarted:   {"/job-start", "Record the job start"},
+	portal.StatusJobOffered:   {"/interview-outcome", "Record the interview outcome"},
+	portal.StatusJobStarted:   {"/job-started", "Record the job start"},
 	portal.StatusInWork13:     {"/in-work", "Record still in work at 13 weeks"},
 	portal.StatusInWork26:     {"/in-work", "Record still in work at 26 weeks"},
 }
@@ -135,7 +136,7 @@ func (h *Handler) renderApplication(c echo.Context, status int, verr *portal.Val
 			}
 		default:
 			if l, ok := linkedMoves[next]; ok {
-				p.Links = append(p.Links, actionLink{applicationURL(app.ID) + l.Path, l.Label})
+				p.Links = append(p.Links, actionLink{applicationPageURL(app.ID) + l.Path, l.Label})
 			}
 		}
 	}
@@ -185,7 +186,7 @@ func (h *Handler) MovePost(c echo.Context) error {
 	if err := h.auth.Flash(c, "Done: "+act.To().Label()); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, applicationURL(id))
+	return c.Redirect(http.StatusSeeOther, applicationPageURL(id))
 }
 
 // moveConflict is the conflict page for a move that lost a race or no
@@ -195,7 +196,7 @@ func (h *Handler) moveConflict(c echo.Context, id string, seen portal.Status) er
 	if err != nil {
 		return err
 	}
-	return h.views.Conflict(c, "application", applicationURL(id), poolURL(now.PathwayID),
+	return h.views.Conflict(c, "application", applicationPageURL(id), poolURL(now.PathwayID),
 		[]page.ConflictRow{{Field: "Stage", Yours: seen.Label(), Current: now.Status.Label()}})
 }
 
@@ -221,5 +222,5 @@ func (h *Handler) NotePost(c echo.Context) error {
 	if err := h.auth.Flash(c, "Note added"); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, applicationURL(c.Param("id"))+"#notes")
+	return c.Redirect(http.StatusSeeOther, applicationPageURL(c.Param("id"))+"#notes")
 }

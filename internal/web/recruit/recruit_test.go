@@ -122,7 +122,7 @@ func offer(t *testing.T, db *gorm.DB, id string) {
 // escaped is s as html/template writes it in text.
 func escaped(s string) string { return strings.ReplaceAll(html.EscapeString(s), "+", "&#43;") }
 
-var versionRE = regexp.MustCompile(`name="version" value="(\d+)"`)
+var moveVersionRE = regexp.MustCompile(`name="version" value="(\d+)"`)
 
 // TestMovesOnTheApplicationPage: a move posts and redirects; the same page
 // posted again gets the conflict page; no reason is a 422 with the summary;
@@ -134,7 +134,7 @@ func TestMovesOnTheApplicationPage(t *testing.T) {
 		path := "/staff/applications/" + a.ID
 		rec := w.recruiter.Get(path)
 		webtest.WantBody(t, rec, "Shortlist", "Do not progress")
-		v := versionRE.FindStringSubmatch(rec.Body.String())[1]
+		v := moveVersionRE.FindStringSubmatch(rec.Body.String())[1]
 		webtest.WantStatus(t, w.officer.Get(path), http.StatusForbidden)
 		webtest.WantStatus(t, w.officer.Post(path+"/move", url.Values{"action": {"shortlist"}, "version": {v}}), http.StatusForbidden)
 		rec = w.recruiter.Post(path+"/move", url.Values{"action": {"not_progress"}, "version": {v}, "seen": {"submitted"}})
