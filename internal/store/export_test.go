@@ -17,3 +17,13 @@ func (s *Store) StaffMoveForTest(ctx context.Context, st portal.Staff, t Target,
 	})
 	return app, err
 }
+
+// ResidentMoveForTest makes one resident move (accepting a place, which is
+// part A's page) so that tests can reach the course stage.
+func (s *Store) ResidentMoveForTest(ctx context.Context, t Target, to portal.Status) (app Application, err error) {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		app, err = moveApplication(tx, s.now(), t, move{actor: portal.ActorResident, to: to})
+		return err
+	})
+	return app, err
+}

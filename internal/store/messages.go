@@ -67,6 +67,32 @@ func (m Messages) PasswordReset(token string) (subject, body string) {
 			"The link works once. You will still need your authenticator app to sign in. If you did not ask for this, you can ignore this email."
 }
 
+// Shortlisted tells a resident they are on a pathway's shortlist.
+func (m Messages) Shortlisted(a Application, pathwayName string) (subject, body string) {
+	subject = "You are on the shortlist for " + pathwayName
+	body = fmt.Sprintf("Anchor Pathways: good news, your application %s to %s is on the shortlist. We will text you if a place on the course is offered to you. Check progress at %s/status",
+		a.Ref(), pathwayName, m.BaseURL)
+	return subject, body
+}
+
+// NotProgressed tells a resident their application is going no further,
+// why, and what they can do next.
+func (m Messages) NotProgressed(a Application, pathwayName string, r portal.Reason) (subject, body string) {
+	subject = "Your application " + a.Ref() + " to " + pathwayName
+	body = fmt.Sprintf("Anchor Pathways: your application %s to %s is not going any further this time. %s %s More at %s/status",
+		a.Ref(), pathwayName, r.Text, r.NextStep, m.BaseURL)
+	return subject, body
+}
+
+// CourseCompleted congratulates a resident and tells them their
+// guaranteed interview is owed.
+func (m Messages) CourseCompleted(a Application, pathwayName string) (subject, body string) {
+	subject = "You have completed the " + pathwayName + " course"
+	body = fmt.Sprintf("Anchor Pathways: well done for finishing the %s course. You have a guaranteed job interview; we will text you a link to book a time. Check progress at %s/status",
+		pathwayName, m.BaseURL)
+	return subject, body
+}
+
 // InterviewInvite carries the link to book the guaranteed interview.
 func (m Messages) InterviewInvite(pathwayName, token string, expires time.Time) (subject, body string) {
 	return "Book your guaranteed interview for " + pathwayName,

@@ -124,7 +124,7 @@ const stillOpen = `EXISTS (SELECT 1 FROM pathways WHERE pathways.id = applicatio
 // PostgreSQL: the conditional UPDATE takes the draft, and the event and the
 // message are written only when it did. One statement is one transaction.
 const submitPostgres = `WITH up AS (
-  UPDATE applications SET status = ?, reference = ?, submitted_at = ?, version = version + 1, updated_at = ?
+  UPDATE applications SET status = ?, reference = ?, submitted_at = ?, version = version + 1, updated_at = ?, fit_score = ?, sectors_done = ?
   WHERE id = ? AND status = ? AND ` + stillOpen + ` RETURNING id
 ), ev AS (
   INSERT INTO application_events (id, application_id, from_status, to_status, actor, actor_id, note, created_at)
@@ -169,9 +169,9 @@ func (s *Store) submit(ctx context.Context, id string, m Messages, checks []Subm
 		}
 		var took bool
 		if database.DialectOf(s.db) == database.Postgres {
-			took, err = s.submitOneStatement(ctx, id, ref, now, channel, to, subject, body)
+			took, err = s.submitOneStatement(ctx, id, ref, now, fitScore(draft.Application), sectorsDone(draft.Application), channel, to, subject, body)
 		} else {
-			took, err = s.submitInTx(ctx, id, ref, now, channel, to, subject, body)
+			took, err = s.submitInTx(ctx, id, ref, now, fitScore(draft.Application), sectorsDone(draft.Application), channel, to, subject, body)
 		}
 		switch {
 		case database.IsUniqueViolation(err):
@@ -194,11 +194,11 @@ func (s *Store) submit(ctx context.Context, id string, m Messages, checks []Subm
 
 // submitOneStatement sends the draft with submitPostgres and reports
 // whether this call was the one that took it.
-func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time.Time, channel, to, subject, body string) (bool, error) {
+func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time.Time, fit int, sectors string, channel, to, subject, body string) (bool, error) {
 	t := dbTime(now)
 	var ids []string
 	err := s.db.WithContext(ctx).Raw(submitPostgres,
-		portal.StatusSubmitted, ref, now, now, id, portal.StatusDraft, now,
+		portal.StatusSubmitted, ref, now, now, fit, sectors, id, portal.StatusDraft, now,
 		portal.NewID(), portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, now,
 		portal.NewID(), channel, to, subject, body, OutboxPending, t, t,
 	).Scan(&ids).Error
@@ -207,12 +207,12 @@ func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time
 
 // submitInTx is submitOneStatement for SQLite: the same three writes, in
 // one transaction.
-func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, channel, to, subject, body string) (bool, error) {
+func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, fit int, sectors string, channel, to, subject, body string) (bool, error) {
 	var took bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Application{}).Where("id = ? AND status = ? AND "+stillOpen, id, portal.StatusDraft, now).Updates(map[string]any{
 			"status": portal.StatusSubmitted, "reference": ref, "submitted_at": now,
-			"version": gorm.Expr("version + 1"), "updated_at": now,
+			"version": gorm.Expr("version + 1"), "updated_at": now, "fit_score": fit, "sectors_done": sectors,
 		})
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
@@ -224,4 +224,25 @@ func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, c
 		return enqueue(tx, now, channel, to, subject, body)
 	})
 	return took && err == nil, err
+}
+
+// fitScore is the routing score of the application's own pathway, kept in
+// applications.fit_score so that the recruiters' pool ranks by an index; 0
+// when routing did not score it.
+func fitScore(a Application) int {
+	for _, sg := range a.Routing {
+		if sg.PathwayID == a.PathwayID {
+			return sg.Score
+		}
+	}
+	return 0
+}
+
+// sectorsDone is the sectors the resident has worked in as ",a,b,", kept in
+// applications.sectors_done for the pool's exact sector filter.
+func sectorsDone(a Application) string {
+	if len(a.Answers.Sectors) == 0 {
+		return ""
+	}
+	return "," + strings.Join(a.Answers.Sectors, ",") + ","
 }

@@ -160,6 +160,18 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/applications/:id/job-started", s.recruit.JobStartedPost, recruiters)
 	a.Handle(staffGroup, get, "/applications/:id/in-work", s.recruit.InWork, recruiters)
 	a.Handle(staffGroup, post, "/applications/:id/in-work", s.recruit.InWorkPost, recruiters)
+	// Recruiters' workspace (issue 7B): the pool, one application, simple
+	// and bulk moves, the cohort export. Scoped to the recruiter's employer
+	// inside every query; the coordinator may use all of it (recruiters is
+	// declared with part C's block above).
+	a.Handle(staffGroup, get, "/pathways/:id/pool", s.recruit.Pool, recruiters)
+	a.Handle(staffGroup, get, "/pathways/:id/pool/bulk", s.recruit.Bulk, recruiters)
+	a.Handle(staffGroup, post, "/pathways/:id/pool/bulk", s.recruit.BulkPost, recruiters)
+	a.Handle(staffGroup, get, "/pathways/:id/cohorts/:cohort/export.csv", s.recruit.Export, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id", s.recruit.Application, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/move", s.recruit.MovePost, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/notes", s.recruit.NotePost, recruiters)
+	// (end of recruiters' workspace)
 	// Residents by texted link, no sign-in: book or move an interview, answer
 	// "still working there?". Guessing tokens is rate-limited per address.
 	interviewGroup := e.Group("/interviews", a.Sessions)

@@ -53,7 +53,7 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	other := storetest.Pathway(t, app.Store)
 	rule := storetest.RoutingRule(t, app.Store, other.ID)
 	application := storetest.SubmittedApplication(t, app.Store, other)
-	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token"}
+	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token", ":cohort": other.Cohort.ID}
 	slot := storetest.InterviewSlot(t, app.Store, other)
 	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID, slot.ID}
 	// Referrals: one by another provider's housing officer (issue 8).

@@ -43,6 +43,8 @@ type dashboardPage struct {
 	page.Page
 	Applications []store.StaffApplication
 	Next         string
+	// Pools are the pathways whose applicant pools this person works.
+	Pools []store.PoolLink
 }
 
 // Dashboard answers GET /staff (any staff).
@@ -65,6 +67,9 @@ func (h *Handler) Dashboard(c echo.Context) error {
 		p.Next = page.EncodeCursor(last.CreatedAt, last.ID)
 	}
 	p.Applications = rows
+	if p.Pools, err = h.store.PoolsFor(c.Request().Context(), who); err != nil {
+		return err
+	}
 	if len(rows) > 0 {
 		if err := h.store.Audit(c.Request().Context(), auth.Actor(c), store.AuditViewed, auditTargetApplications, "", nil, viewOf(rows)); err != nil {
 			return err
