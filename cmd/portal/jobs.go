@@ -16,5 +16,11 @@ func jobs(st *store.Store) []schedule.Job {
 		{Name: "delete-expired", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return 0, st.DeleteExpired(ctx)
 		}},
+		// Retention (issue 9): hourly, but the day is claimed, so each day's
+		// sweep runs once across every instance.
+		{Name: "retention", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			r, err := st.RunRetention(ctx)
+			return r.Total(), err
+		}},
 	}
 }
