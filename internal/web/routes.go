@@ -147,6 +147,13 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, get, "/rules/preview", s.console.RulesPreview, coordinator)
 	// (end of pathways, courses, cohorts and rules)
 
+	// Impact reports: every staff role, each scoped in the query to its own
+	// pathways (recruiters) or tenants (housing officers). Retention schedule.
+	a.Handle(staffGroup, get, "/reports", s.reports.Impact, auth.AnyStaff)
+	a.Handle(staffGroup, get, "/reports/download", s.reports.ImpactDownload, auth.AnyStaff)
+	a.Handle(staffGroup, get, "/retention", s.reports.Retention, coordinator)
+	// (end of impact reports)
+
 	if s.demo {
 		// Demo mode only: what the portal "sent".
 		a.Handle(e, get, "/dev/outbox", s.public.Outbox, auth.DemoOnly)
