@@ -128,9 +128,9 @@ func (s *Store) ImpactReport(ctx context.Context, who portal.Staff, f ReportFilt
 		Source                                             string
 		ReportFigures
 	}
-	err = q.Select(`COALESCE(nb.id, '') AS hood_id, COALESCE(nb.name, '') AS hood_name,
-  p.id AS pathway_id, p.name AS pathway_name, COALESCE(a.cohort_id, '') AS cohort_id, co.starts_on AS cohort_starts,
-  a.referral_source AS source,
+	// Grouped by sector first, so the neighbourhood of each sector (not of
+	// each application) is looked up, in the outer query.
+	inner := q.Select(reportSector + ` AS sector, a.pathway_id, COALESCE(a.cohort_id, '') AS cohort_id, a.referral_source AS source,
   COUNT(*) AS applicants,
   COALESCE(SUM(m.place), 0) AS places_filled,
   COALESCE(SUM(m.completed), 0) AS courses_completed,
@@ -141,9 +141,14 @@ func (s *Store) ImpactReport(ctx context.Context, who portal.Staff, f ReportFilt
   COALESCE(SUM(m.work13), 0) AS in_work13,
   COALESCE(SUM(m.work26), 0) AS in_work26`).
 		Joins("LEFT JOIN (" + reportReached + ") m ON m.application_id = a.id").
-		Joins("LEFT JOIN cohorts co ON co.id = a.cohort_id").
-		Joins("LEFT JOIN neighbourhoods nb ON nb.id = (SELECT MIN(ns.neighbourhood_id) FROM neighbourhood_sectors ns WHERE ns.sector = " + reportSector + ")").
-		Group("nb.id, nb.name, p.id, p.name, a.cohort_id, co.starts_on, a.referral_source").
+		Group("1, a.pathway_id, a.cohort_id, a.referral_source")
+	err = db.Raw(`SELECT COALESCE(nb.id, '') AS hood_id, COALESCE(nb.name, '') AS hood_name, p.id AS pathway_id, p.name AS pathway_name,
+  g.cohort_id, co.starts_on AS cohort_starts, g.source, g.applicants, g.places_filled, g.courses_completed, g.interviews,
+  g.jobs, g.jobs_substantive, g.jobs_bank, g.in_work13, g.in_work26
+FROM (?) g
+JOIN pathways p ON p.id = g.pathway_id
+LEFT JOIN cohorts co ON co.id = g.cohort_id
+LEFT JOIN neighbourhoods nb ON nb.id = (SELECT MIN(ns.neighbourhood_id) FROM neighbourhood_sectors ns WHERE ns.sector = g.sector)`, inner).
 		Scan(&groups).Error
 	if err != nil {
 		return ImpactReport{}, err
@@ -169,10 +174,10 @@ func (s *Store) ImpactReport(ctx context.Context, who portal.Staff, f ReportFilt
 
 	mq, _ := reportScope(base(), who)
 	days := database.DaysBetween(db, "a.submitted_at", "a.job_started_on")
-	inner := mq.Select(days + " AS d").Where("a.job_started_on IS NOT NULL")
+	jobs := mq.Select(days + " AS d").Where("a.job_started_on IS NOT NULL")
 	var median struct{ M *float64 }
 	err = db.Raw(`SELECT AVG(d) AS m FROM (SELECT d, ROW_NUMBER() OVER (ORDER BY d) AS rn, COUNT(*) OVER () AS n FROM (?) x) y
-WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2`, inner).Scan(&median).Error
+WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2`, jobs).Scan(&median).Error
 	if err != nil {
 		return ImpactReport{}, fmt.Errorf("median: %w", err)
 	}
