@@ -121,7 +121,7 @@ func assertAnonymised(t *testing.T, db *gorm.DB, app store.Application) {
 	checked := 0
 	for _, c := range classes {
 		v, ok := c.SetsTo()
-		if !ok {
+		if !ok || (c.Table != "applications" && c.Table != "application_events") {
 			continue
 		}
 		key := "id"
