@@ -69,6 +69,10 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(statusGroup, get, "/applications/:id/withdraw", s.status.Withdraw, auth.SignedInResident)
 	a.Handle(statusGroup, post, "/applications/:id/withdraw", s.status.WithdrawPost, auth.SignedInResident)
 	a.Handle(statusGroup, post, "/sign-out", s.status.SignOut, auth.Resident)
+	// A resident's data rights (issue 9): read, download, ask for erasure.
+	a.Handle(statusGroup, get, "/your-data", s.privacy.YourData, auth.SignedInResident)
+	a.Handle(statusGroup, get, "/your-data/download", s.privacy.YourDataFile, auth.SignedInResident)
+	a.Handle(statusGroup, post, "/your-data/erase", s.privacy.ErasePost, auth.SignedInResident)
 
 	// Staff sign-in: forms on a browser session until a staff session exists.
 	staffGroup := e.Group("/staff", a.StaffSessions)
@@ -152,7 +156,11 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, get, "/reports", s.reports.Impact, auth.AnyStaff)
 	a.Handle(staffGroup, get, "/reports/download", s.reports.ImpactDownload, auth.AnyStaff)
 	a.Handle(staffGroup, get, "/retention", s.reports.Retention, coordinator)
-	// (end of impact reports)
+	a.Handle(staffGroup, get, "/erasure-requests", s.privacy.ErasureRequests, coordinator)
+	a.Handle(staffGroup, post, "/erasure-requests/:id/erase", s.privacy.EraseRequestPost, coordinator)
+	a.Handle(staffGroup, get, "/erasure-requests/:id/refuse", s.privacy.Refuse, coordinator)
+	a.Handle(staffGroup, post, "/erasure-requests/:id/refuse", s.privacy.RefusePost, coordinator)
+	// (end of impact reports and data protection)
 
 	if s.demo {
 		// Demo mode only: what the portal "sent".

@@ -22,6 +22,7 @@ import (
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/console"
 	"anchorpathways/internal/web/page"
+	"anchorpathways/internal/web/privacy"
 	"anchorpathways/internal/web/public"
 	"anchorpathways/internal/web/recruit"
 	"anchorpathways/internal/web/reports"
@@ -62,6 +63,7 @@ type Server struct {
 	console *console.Handler
 	recruit *recruit.Handler
 	reports *reports.Handler
+	privacy *privacy.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -86,6 +88,7 @@ func New(d Deps) (*echo.Echo, error) {
 		console: console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		recruit: recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		reports: reports.New(reports.Deps{Store: d.Store, Views: v, Auth: a}),
+		privacy: privacy.New(privacy.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
