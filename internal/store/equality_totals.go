@@ -61,15 +61,28 @@ func (s *Store) EqualityTotals(ctx context.Context, from, to string) (_ []Equali
 			t.Cells = append(t.Cells, EqualityCell{Label: o.Label, Count: counts[o.Value]})
 		}
 		t.Cells = append(t.Cells, EqualityCell{Label: "Not answered", Count: counts[""]})
-		suppress(t.Cells)
+		suppress(t.Cells, t.Total)
 		out = append(out, t)
 	}
 	return out, nil
 }
 
+// TotalShown is the total as shown: suppressed like a cell when small.
+func (t EqualityTable) TotalShown() string {
+	return EqualityCell{Count: t.Total, Suppressed: t.Total > 0 && t.Total < SuppressBelow}.Shown()
+}
+
 // suppress hides counts from 1 to SuppressBelow-1 and, when only one is
-// hidden, the smallest other non-zero count (secondary suppression).
-func suppress(cells []EqualityCell) {
+// hidden, the smallest other non-zero count (secondary suppression). When
+// fewer than SuppressBelow answered at all, every cell is hidden, zeros too:
+// "none chose B" among 3 people tells what each of them chose.
+func suppress(cells []EqualityCell, total int) {
+	if total > 0 && total < SuppressBelow {
+		for i := range cells {
+			cells[i].Suppressed = true
+		}
+		return
+	}
 	hidden := 0
 	for i := range cells {
 		if cells[i].Count > 0 && cells[i].Count < SuppressBelow {

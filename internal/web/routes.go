@@ -57,6 +57,9 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(applyGroup, get, "/check", s.apply.Check, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, post, "/check", s.apply.CheckPost, auth.Resident, s.apply.NeedEligible) // the draft is checked as it is sent
 	a.Handle(applyGroup, get, "/confirmation", s.apply.Confirmation, auth.Resident)
+	// Optional equality monitoring after sending (issue 9), kept apart from the application.
+	a.Handle(applyGroup, get, "/equality", s.privacy.Equality, auth.Resident)
+	a.Handle(applyGroup, post, "/equality", s.privacy.EqualityPost, auth.Resident, a.Limit("start", 60))
 
 	// A resident's own applications, after a one-time code.
 	statusGroup := e.Group("/status", a.Sessions)
@@ -160,6 +163,7 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/erasure-requests/:id/erase", s.privacy.EraseRequestPost, coordinator)
 	a.Handle(staffGroup, get, "/erasure-requests/:id/refuse", s.privacy.Refuse, coordinator)
 	a.Handle(staffGroup, post, "/erasure-requests/:id/refuse", s.privacy.RefusePost, coordinator)
+	a.Handle(staffGroup, get, "/equality", s.privacy.EqualityTotals, coordinator)
 	// (end of impact reports and data protection)
 
 	if s.demo {
