@@ -28,13 +28,15 @@ var notDownloaded = map[string]bool{"code_hash": true, "token_hash": true, "secr
 // listed: they are about a browser or address, not a resident.
 var residentTables = []struct {
 	table, title, where string
-	args                int // how many times contact is passed
+	args                int    // how many times contact is passed
+	order               string // a constant
 }{
-	{"residents", "Your contact details", "mobile = ? OR email = ?", 2},
-	{"applications", "Your applications", residentsHolding, 2},
-	{"application_events", "What happened to your applications", "application_id IN (SELECT id FROM applications WHERE " + residentsHolding + ")", 2},
-	{"outbox", "Messages we sent you", "recipient = ?", 1},
-	{"sign_in_codes", "Sign-in codes we sent you", "contact = ?", 1},
+	{"residents", "Your contact details", "mobile = ? OR email = ?", 2, "created_at, id"},
+	{"applications", "Your applications", residentsHolding, 2, "created_at, id"},
+	{"application_events", "What happened to your applications", "application_id IN (SELECT id FROM applications WHERE " + residentsHolding + ")", 2, "created_at, id"},
+	{"outbox", "Messages we sent you", "recipient = ?", 1, "created_at, id"},
+	{"sign_in_codes", "Sign-in codes we sent you", "contact = ?", 1, "created_at, id"},
+	{"erasure_requests", "Your requests to erase your data", "contact = ?", 1, "requested_at, id"},
 }
 
 // ResidentDataFor returns everything the portal holds about the resident who
@@ -64,7 +66,7 @@ func (s *Store) ResidentDataFor(ctx context.Context, contact string) (_ []DataTa
 			args[i] = contact
 		}
 		var rows []map[string]any
-		if err := db.Table(t.table).Select(dt.Columns).Where(t.where, args...).Order("created_at, id").Find(&rows).Error; err != nil {
+		if err := db.Table(t.table).Select(dt.Columns).Where(t.where, args...).Order(t.order).Find(&rows).Error; err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
