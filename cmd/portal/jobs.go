@@ -35,5 +35,11 @@ func jobs(st *store.Store, m store.Messages) []schedule.Job {
 		{Name: "referral-digests", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return st.SendReferralDigests(ctx, m)
 		}},
+		// Retention (issue 9): hourly, but the day is claimed, so each day's
+		// sweep runs once across every instance.
+		{Name: "retention", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			r, err := st.RunRetention(ctx)
+			return r.Total(), err
+		}},
 	}
 }

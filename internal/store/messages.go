@@ -189,3 +189,15 @@ func (m Messages) ReferralDigest(name string, moved, notStarted []string) (subje
 		"You can turn this weekly email off on that page."
 	return subject, body
 }
+
+// Erased tells a resident their data has been erased (issue 9).
+func (m Messages) Erased() (subject, body string) {
+	return "We have erased your Anchor Pathways data",
+		"Anchor Pathways: as you asked, we have erased your contact details and applications. We keep only anonymous totals. You can apply again at any time at " + m.BaseURL
+}
+
+// ErasureRefused tells a resident why their data was not erased yet (issue 9).
+func (m Messages) ErasureRefused(reason string) (subject, body string) {
+	return "About your request to erase your Anchor Pathways data",
+		"Anchor Pathways: we have not erased your data yet. " + reason + " You can ask again at " + m.BaseURL + "/status"
+}

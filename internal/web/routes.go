@@ -57,6 +57,9 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(applyGroup, get, "/check", s.apply.Check, auth.Resident, s.apply.NeedDraft)
 	a.Handle(applyGroup, post, "/check", s.apply.CheckPost, auth.Resident, s.apply.NeedEligible) // the draft is checked as it is sent
 	a.Handle(applyGroup, get, "/confirmation", s.apply.Confirmation, auth.Resident)
+	// Optional equality monitoring after sending (issue 9), kept apart from the application.
+	a.Handle(applyGroup, get, "/equality", s.privacy.Equality, auth.Resident)
+	a.Handle(applyGroup, post, "/equality", s.privacy.EqualityPost, auth.Resident, a.Limit("start", 60))
 
 	// A resident's own applications, after a one-time code.
 	statusGroup := e.Group("/status", a.Sessions)
@@ -69,6 +72,10 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(statusGroup, get, "/applications/:id/withdraw", s.status.Withdraw, auth.SignedInResident)
 	a.Handle(statusGroup, post, "/applications/:id/withdraw", s.status.WithdrawPost, auth.SignedInResident)
 	a.Handle(statusGroup, post, "/sign-out", s.status.SignOut, auth.Resident)
+	// A resident's data rights (issue 9): read, download, ask for erasure.
+	a.Handle(statusGroup, get, "/your-data", s.privacy.YourData, auth.SignedInResident)
+	a.Handle(statusGroup, get, "/your-data/download", s.privacy.YourDataFile, auth.SignedInResident)
+	a.Handle(statusGroup, post, "/your-data/erase", s.privacy.ErasePost, auth.SignedInResident)
 
 	// Staff sign-in: forms on a browser session until a staff session exists.
 	staffGroup := e.Group("/staff", a.StaffSessions)
@@ -198,6 +205,17 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(referralGroup, get, "/:token", s.referrals.TakeUp, auth.Resident, a.Limit("referral-link-ip", 60))
 	a.Handle(referralGroup, post, "/:token", s.referrals.TakeUpPost, auth.Resident, a.Limit("referral-link-ip", 60))
 	// (end of referrals)
+	// Impact reports: every staff role, each scoped in the query to its own
+	// pathways (recruiters) or tenants (housing officers). Retention schedule.
+	a.Handle(staffGroup, get, "/reports", s.reports.Impact, auth.AnyStaff)
+	a.Handle(staffGroup, get, "/reports/download", s.reports.ImpactDownload, auth.AnyStaff)
+	a.Handle(staffGroup, get, "/retention", s.reports.Retention, coordinator)
+	a.Handle(staffGroup, get, "/erasure-requests", s.privacy.ErasureRequests, coordinator)
+	a.Handle(staffGroup, post, "/erasure-requests/:id/erase", s.privacy.EraseRequestPost, coordinator)
+	a.Handle(staffGroup, get, "/erasure-requests/:id/refuse", s.privacy.Refuse, coordinator)
+	a.Handle(staffGroup, post, "/erasure-requests/:id/refuse", s.privacy.RefusePost, coordinator)
+	a.Handle(staffGroup, get, "/equality", s.privacy.EqualityTotals, coordinator)
+	// (end of impact reports and data protection)
 
 	if s.demo {
 		// Demo mode only: what the portal "sent".

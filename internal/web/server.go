@@ -22,9 +22,11 @@ import (
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/console"
 	"anchorpathways/internal/web/page"
+	"anchorpathways/internal/web/privacy"
 	"anchorpathways/internal/web/public"
 	"anchorpathways/internal/web/recruit"
 	"anchorpathways/internal/web/referrals"
+	"anchorpathways/internal/web/reports"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
 	"anchorpathways/internal/web/sustain"
@@ -64,6 +66,8 @@ type Server struct {
 	recruit   *recruit.Handler
 	sustain   *sustain.Handler
 	referrals *referrals.Handler
+	reports   *reports.Handler
+	privacy   *privacy.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -89,6 +93,8 @@ func New(d Deps) (*echo.Echo, error) {
 		recruit:   recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		sustain:   sustain.New(sustain.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		referrals: referrals.New(referrals.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		reports:   reports.New(reports.Deps{Store: d.Store, Views: v, Auth: a}),
+		privacy:   privacy.New(privacy.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

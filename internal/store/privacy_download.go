@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"anchorpathways/internal/portal"
+)
+
+// DataTable is one table's rows about a resident, as their download shows
+// them: every classified column but the secrets (hashes and tokens, which
+// mean nothing to the resident and would help someone who took the file).
+type DataTable struct {
+	Table   string
+	Title   string
+	Columns []string
+	Rows    [][]string
+}
+
+// notDownloaded are columns held about a resident but left out of their
+// download because they are secrets, not information about them.
+var notDownloaded = map[string]bool{"code_hash": true, "token_hash": true, "secret": true, "lease_token": true, "csrf_token": true, "id_hash": true}
+
+// residentTables are the tables that hold a resident's data, in download
+// order, with how their rows are found from the proved contact. Sessions
+// (a browser's, expiring within hours) and rate-limit counters are not
+// listed: they are about a browser or address, not a resident.
+var residentTables = []struct {
+	table, title, where string
+	args                int    // how many times contact is passed
+	order               string // a constant
+}{
+	{"residents", "Your contact details", "mobile = ? OR email = ?", 2, "created_at, id"},
+	{"applications", "Your applications", residentsHolding, 2, "created_at, id"},
+	{"application_events", "What happened to your applications", "application_id IN (SELECT id FROM applications WHERE " + residentsHolding + ")", 2, "created_at, id"},
+	{"outbox", "Messages we sent you", "recipient = ?", 1, "created_at, id"},
+	{"sign_in_codes", "Sign-in codes we sent you", "contact = ?", 1, "created_at, id"},
+	{"erasure_requests", "Your requests to erase your data", "contact = ?", 1, "requested_at, id"},
+}
+
+// ResidentDataFor returns everything the portal holds about the resident who
+// proved contact, table by table, with the columns the personal-data
+// classification lists (so a column another area adds is downloaded once it
+// is classified). Errors: portal.ErrForbidden without a proved contact.
+func (s *Store) ResidentDataFor(ctx context.Context, contact string) (_ []DataTable, err error) {
+	defer named(&err, "ResidentDataFor")
+	if contact == "" {
+		return nil, portal.ErrForbidden
+	}
+	all, err := classification()
+	if err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	var out []DataTable
+	for _, t := range residentTables {
+		dt := DataTable{Table: t.table, Title: t.title}
+		for _, c := range all {
+			if c.Table == t.table && !notDownloaded[c.Column] {
+				dt.Columns = append(dt.Columns, c.Column)
+			}
+		}
+		args := make([]any, t.args)
+		for i := range args {
+			args[i] = contact
+		}
+		var rows []map[string]any
+		if err := db.Table(t.table).Select(dt.Columns).Where(t.where, args...).Order(t.order).Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			cells := make([]string, len(dt.Columns))
+			for i, c := range dt.Columns {
+				cells[i] = cellText(r[c])
+			}
+			dt.Rows = append(dt.Rows, cells)
+		}
+		out = append(out, dt)
+	}
+	return out, nil
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	case *time.Time:
+		if x == nil {
+			return ""
+		}
+		return x.UTC().Format(time.RFC3339)
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,111 @@
+package privacy_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
+	"anchorpathways/internal/web/webtest"
+)
+
+func signIn(t *testing.T, app *webtest.App, contact string) *webtest.Client {
+	t.Helper()
+	c := app.Client(t)
+	c.Get("/status")
+	webtest.WantRedirect(t, c.Post("/status", url.Values{"contact": {contact}}), "/status/code")
+	c.Get("/status/code")
+	webtest.WantRedirect(t, c.Post("/status/code", url.Values{"code": {app.LatestCode(t, contact)}}), "/status/applications")
+	return c
+}
+
+func TestYourDataAndErasure(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		b := storetest.Pathway(t, app.Store)
+		me := storetest.Contact()
+		me.FullName = "Erin Erase"
+		sent := storetest.SubmittedApplication(t, app.Store, b, me)
+		storetest.History(t, app.Store, sent, storetest.Outcome{}, storetest.Step{To: portal.StatusWithdrawn, At: app.Store.Now()})
+
+		c := signIn(t, app, me.Mobile)
+		webtest.WantBody(t, c.Get("/status/applications"), `href="/status/your-data"`)
+		rec := c.Get("/status/your-data")
+		webtest.WantStatus(t, rec, http.StatusOK)
+		webtest.WantBody(t, rec, "The data we hold about you", "Erin Erase", b.Postcode(), "Ask us to erase your data")
+
+		rec = c.Get("/status/your-data/download")
+		webtest.WantStatus(t, rec, http.StatusOK)
+		if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+			t.Errorf("Content-Disposition = %q, want an attachment", cd)
+		}
+		var file struct {
+			Tables []struct {
+				Table string
+				Rows  []map[string]string
+			}
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &file); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, tb := range file.Tables {
+			for _, r := range tb.Rows {
+				if tb.Table == "applications" && r["full_name"] == "Erin Erase" && r["postcode"] == b.Postcode() {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("the JSON file lacks the application: %s", webtest.Snippet(rec.Body.String()))
+		}
+
+		webtest.WantRedirect(t, c.Post("/status/your-data/erase", nil), "/status/your-data")
+		webtest.WantBody(t, c.Get("/status/your-data"), "We have your request", "You have asked us to erase your data")
+
+		// The coordinator carries it out.
+		coordinator := storetest.Staff(t, app.Store, portal.RoleCoordinator, store.Organisation{}, storetest.EnrolledMFA())
+		staff := app.SignIn(t, coordinator)
+		rec = staff.Get("/staff/erasure-requests")
+		webtest.WantStatus(t, rec, http.StatusOK)
+		if strings.Contains(rec.Body.String(), me.Mobile) || strings.Contains(rec.Body.String(), "Erin") {
+			t.Error("the requests page shows who asked")
+		}
+		list, err := app.Store.ListErasureRequests(t.Context())
+		if err != nil || len(list) != 1 {
+			t.Fatalf("requests = %v, %v", list, err)
+		}
+		webtest.WantRedirect(t, staff.Post("/staff/erasure-requests/"+list[0].ID+"/erase", url.Values{"version": {"1"}}), "/staff/erasure-requests")
+		if n := webtest.Count(t, db, "applications", "full_name = ?", "Erin Erase"); n != 0 {
+			t.Error("the name survived erasure")
+		}
+		webtest.WantBody(t, staff.Get("/staff/erasure-requests"), "Erased")
+
+		// Under way: 422 asking for the reason; an empty reason is 422 too.
+		busy := storetest.Contact()
+		storetest.SubmittedApplication(t, app.Store, b, busy)
+		if err := app.Store.RequestErasure(t.Context(), busy.Mobile); err != nil {
+			t.Fatal(err)
+		}
+		list, _ = app.Store.ListErasureRequests(t.Context())
+		id := list[0].ID
+		rec = staff.Post("/staff/erasure-requests/"+id+"/erase", url.Values{"version": {"1"}})
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, "There is a problem", "has an application under way")
+		webtest.WantStatus(t, staff.Get("/staff/erasure-requests/"+id+"/refuse?version=1"), http.StatusOK)
+		rec = staff.Post("/staff/erasure-requests/"+id+"/refuse", url.Values{"version": {"1"}, "reason": {"  "}})
+		webtest.WantStatus(t, rec, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, rec, "Enter why the data is not erased yet")
+		webtest.WantRedirect(t, staff.Post("/staff/erasure-requests/"+id+"/refuse", url.Values{"version": {"1"}, "reason": {"Your course place is being offered."}}), "/staff/erasure-requests")
+		webtest.WantBody(t, staff.Get("/staff/erasure-requests"), "Not erased: Your course place is being offered.")
+		// Deciding again is a conflict.
+		webtest.WantStatus(t, staff.Post("/staff/erasure-requests/"+id+"/erase", url.Values{"version": {"1"}}), http.StatusConflict)
+	})
+}

@@ -1,0 +1,92 @@
+package privacy
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/web/auth"
+	"anchorpathways/internal/web/page"
+)
+
+// Template names, beside the handlers that use them.
+const (
+	tmplYourData = "privacy/your-data"
+	tmplRequests = "privacy/erasure-requests"
+	tmplRefuse   = "privacy/erasure-refuse"
+)
+
+type yourDataPage struct {
+	page.Page
+	Tables    []store.DataTable
+	Requested bool
+}
+
+// YourData answers GET /status/your-data (signed-in resident): everything
+// the portal holds about them, readable, with the JSON file and the
+// erasure request.
+func (h *Handler) YourData(c echo.Context) error {
+	ctx := c.Request().Context()
+	contact := auth.CurrentSession(c).Contact(h.store.Now())
+	tables, err := h.store.ResidentDataFor(ctx, contact)
+	if err != nil {
+		return err
+	}
+	requested, err := h.store.ErasureRequested(ctx, contact)
+	if err != nil {
+		return err
+	}
+	return h.views.Render(c, http.StatusOK, tmplYourData, &yourDataPage{
+		Page: page.Page{Title: "The data we hold about you", Back: "/status/applications"}, Tables: tables, Requested: requested})
+}
+
+// fileTable is one table in the JSON file: each row an object by column.
+type fileTable struct {
+	Table string              `json:"table"`
+	Title string              `json:"title"`
+	Rows  []map[string]string `json:"rows"`
+}
+
+// YourDataFile answers GET /status/your-data/download (signed-in
+// resident): the same data as a JSON file.
+func (h *Handler) YourDataFile(c echo.Context) error {
+	tables, err := h.store.ResidentDataFor(c.Request().Context(), auth.CurrentSession(c).Contact(h.store.Now()))
+	if err != nil {
+		return err
+	}
+	out := make([]fileTable, len(tables))
+	for i, t := range tables {
+		out[i] = fileTable{Table: t.Table, Title: t.Title, Rows: []map[string]string{}}
+		for _, r := range t.Rows {
+			row := make(map[string]string, len(t.Columns))
+			for j, col := range t.Columns {
+				row[col] = r[j]
+			}
+			out[i].Rows = append(out[i].Rows, row)
+		}
+	}
+	b, err := json.MarshalIndent(map[string]any{"portal": "Anchor Pathways", "tables": out}, "", "  ")
+	if err != nil {
+		return err
+	}
+	h2 := c.Response().Header()
+	h2.Set("Content-Disposition", `attachment; filename="anchor-pathways-your-data.json"`)
+	h2.Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "application/json", b)
+}
+
+// ErasePost answers POST /status/your-data/erase (signed-in resident):
+// records the request for the coordinator.
+func (h *Handler) ErasePost(c echo.Context) error {
+	sess := auth.CurrentSession(c)
+	if err := h.store.RequestErasure(c.Request().Context(), sess.Contact(h.store.Now())); err != nil {
+		return err
+	}
+	sess.Data.Flash = "We have your request. We will text or email you when it has been dealt with."
+	if err := h.auth.Save(c, sess); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/status/your-data")
+}
