@@ -102,7 +102,7 @@ func Load(fsys fs.FS, langs []Language) (*Catalogue, error) {
 		}
 		tag := language.MustParse(l.Code)
 		tags = append(tags, tag)
-		c.locales[l.Code] = &Locale{Language: l, loc: goi18n.NewLocalizer(b, l.Code), printer: message.NewPrinter(tag), words: c}
+		c.locales[l.Code] = &Locale{Language: l, loc: goi18n.NewLocalizer(b, l.Code), printer: message.NewPrinter(numbering(tag)), words: c}
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c, nil
@@ -138,6 +138,17 @@ func (c *Catalogue) Match(acceptLanguage string) string {
 	return c.langs[i].Code
 }
 
+// numbering is the tag numbers are printed with. Arabic uses Western
+// digits, as residents in the UK see them beside a number in Arabic text:
+// references, phone numbers, postcodes and dates all use them; the
+// grouping and decimal marks stay the language's own.
+func numbering(tag language.Tag) language.Tag {
+	if base, _ := tag.Base(); base.String() == "ar" {
+		return language.MustParse("ar-u-nu-latn")
+	}
+	return tag
+}
+
 // Locale says things in one language.
 type Locale struct {
 	Language
@@ -168,11 +179,7 @@ func (l *Locale) T(id string, args ...any) string {
 		for i := 0; i+1 < len(args); i += 2 {
 			k, _ := args[i].(string)
 			data[k] = args[i+1]
-			if v, ok := args[i+1].(string); ok && l.RTL() && k != "Count" {
-				// A name or reference in Latin script keeps its own
-				// direction inside right-to-left text.
-				data[k] = isolate(v)
-			}
+
 			if k == "Count" {
 				cfg.PluralCount = args[i+1]
 			}
@@ -234,8 +241,23 @@ func (l *Locale) Href(p string) string {
 	return u.String()
 }
 
-// isolate wraps v in Unicode first-strong isolates (FSI…PDI), the plain
-// text form of <bdi>, for messages and attributes where markup cannot go.
+// Isolated is T for a page: in a right-to-left language each string
+// argument (a name, a reference, a date) is wrapped in Unicode first-strong
+// isolates (FSI…PDI), the plain-text form of <bdi>, so Latin text inside
+// Arabic or Urdu keeps its own direction. Text messages use T: isolates
+// cost characters and old phones show them as boxes.
+func (l *Locale) Isolated(id string, args ...any) string {
+	if l.RTL() {
+		for i := 1; i < len(args); i += 2 {
+			if v, ok := args[i].(string); ok && args[i-1] != "Count" {
+				args[i] = isolate(v)
+			}
+		}
+	}
+	return l.T(id, args...)
+}
+
+// isolate wraps v in FSI…PDI.
 func isolate(v string) string {
 	if v == "" {
 		return v
