@@ -207,8 +207,10 @@ func (l *Locale) ShortDate(t time.Time) string {
 }
 
 // DayMonth is a date in the current year: "2 January", for text messages.
+// A language may write the month as a number ({{.MonthNum}}, "02") where its
+// names would cost a text message its cheaper alphabet (Polish).
 func (l *Locale) DayMonth(t time.Time) string {
-	return l.T("date_day_month", "Day", t.Day(), "Month", l.month(t))
+	return l.T("date_day_month", "Day", t.Day(), "Month", l.month(t), "MonthNum", fmt.Sprintf("%02d", int(t.Month())))
 }
 
 // DateTime is a date with a time: "2 January 2006 at 3:04pm".

@@ -77,9 +77,9 @@ func TestLocales(t *testing.T) {
 				}
 				// Text messages may leave out a detail to fit two SMS parts.
 				gotP, wantP := placeholders(m), placeholders(want)
-				if strings.HasPrefix(id, "msg_") {
+				if strings.HasPrefix(id, "msg_") || strings.HasPrefix(id, "date_") {
 					for _, p := range gotP {
-						if !slices.Contains(wantP, p) {
+						if !slices.Contains(wantP, p) && p != "{{.MonthNum}}" {
 							t.Errorf("%s %q has %s, which English does not", l.Code, id, p)
 						}
 					}

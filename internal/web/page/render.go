@@ -63,7 +63,7 @@ func (p Page) TitleText() string {
 }
 
 // T is message id in the page's language (see i18n.Locale.T).
-func (p Page) T(id string, args ...any) string { return p.locale().T(id, args...) }
+func (p Page) T(id string, args ...any) string { return p.locale().Isolated(id, args...) }
 
 // Href is a resident link that keeps the page's language when the resident
 // chose one (?lang=), so no cookie is needed to remember it.
