@@ -1,0 +1,214 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/i18n"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
+	"anchorpathways/internal/web"
+	"anchorpathways/internal/web/webtest"
+	"anchorpathways/static"
+)
+
+var anyCode = regexp.MustCompile(`\b(\d{6})\b`)
+
+// latestCode is the newest code sent to mobile, in whatever language.
+func latestCode(t *testing.T, app *webtest.App, mobile string) string {
+	t.Helper()
+	msg, err := app.Store.LatestOutboxTo(context.Background(), mobile)
+	if err != nil {
+		t.Fatalf("no message to %s: %v", mobile, err)
+	}
+	m := anyCode.FindStringSubmatch(msg.Body)
+	if m == nil {
+		t.Fatalf("no code in %q", msg.Body)
+	}
+	return m[1]
+}
+
+// inLanguage checks a resident page is in lang: the html element, the
+// language list, and a phrase in lang's own words.
+func inLanguage(t *testing.T, rec *httptest.ResponseRecorder, l i18n.Language, ids ...string) {
+	t.Helper()
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%s: status %d:\n%s", l.Code, rec.Code, webtest.Snippet(body))
+	}
+	if want := `<html lang="` + l.Code + `" dir="` + l.Dir + `"`; !strings.Contains(body, want) {
+		t.Errorf("%s: page lacks %s", l.Code, want)
+	}
+	if !strings.Contains(body, `aria-current="true">`+l.Name+`</span>`) {
+		t.Errorf("%s: the language list does not mark %s as current", l.Code, l.Name)
+	}
+	loc := i18n.Words().Locale(l.Code)
+	for _, id := range ids {
+		if want := loc.T(id); !strings.Contains(body, want) {
+			t.Errorf("%s: page lacks %s (%q):\n%s", l.Code, id, want, webtest.Snippet(body))
+		}
+	}
+}
+
+// follow wants a redirect that keeps ?lang= and loads it.
+func follow(t *testing.T, c *webtest.Client, rec *httptest.ResponseRecorder, lang string) *httptest.ResponseRecorder {
+	t.Helper()
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want a redirect:\n%s", rec.Code, webtest.Snippet(rec.Body.String()))
+	}
+	loc := rec.Header().Get("Location")
+	if u, err := url.Parse(loc); err != nil || u.Query().Get("lang") != lang {
+		t.Fatalf("redirect to %q lost the language %s", loc, lang)
+	}
+	return c.Get(loc)
+}
+
+// TestResidentJourneyInEachLanguage walks every resident page, from the
+// home page to the confirmation and the status pages, in each language: a
+// page in the language, the confirmation text in it, the language stored
+// on the resident, and sign-in at /status in it.
+func TestResidentJourneyInEachLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewAppWith(t, db, webtest.Options{Bare: true})
+		for i, l := range i18n.Languages {
+			t.Run(l.Code, func(t *testing.T) {
+				b := storetest.Pathway(t, app.Store, storetest.Places(10))
+				mobile := "0770090010" + string(rune('0'+i))
+				e164 := "+44770090010" + string(rune('0'+i))
+				c := app.Client(t)
+				q := "?lang=" + l.Code
+				base := "/pathways/" + b.Slug + "/apply"
+				inLanguage(t, c.Get("/"+q), l, "home_heading", "home_open_now")
+				inLanguage(t, c.Get("/pathways/"+b.Slug+q), l, "start_now", "pathway_dates")
+				inLanguage(t, c.Get(base+q), l, "check_you_can_apply", "postcode_question")
+				// A mistake: the error summary and field errors in the language.
+				bad := c.Post(base+q, url.Values{"postcode": {""}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}})
+				if bad.Code != http.StatusUnprocessableEntity {
+					t.Fatalf("empty postcode: got %d, want 422", bad.Code)
+				}
+				bad.Code = http.StatusOK
+				inLanguage(t, bad, l, "error_summary_title", "v_postcode_required")
+				page := follow(t, c, c.Post(base+q, url.Values{"postcode": {b.Postcode()}, "tenant": {"none"}, "over18": {"yes"}, "right_to_work": {"yes"}}), l.Code)
+				inLanguage(t, page, l, "about_you", "uk_mobile")
+				page = follow(t, c, c.Post(base+"/about-you"+q, url.Values{"full_name": {"Amal Haddad"}, "mobile": {mobile}, "channel": {"sms"}}), l.Code)
+				inLanguage(t, page, l, "messages_take_minutes", "send_new_code")
+				steps := []struct {
+					path string
+					form url.Values
+					ids  []string
+				}{
+					{"/check-your-phone", url.Values{"code": {latestCode(t, app, e164)}}, []string{"situation_question", "opt_situations_at_risk"}},
+					{"/your-work", url.Values{"situation": {"at_risk"}}, []string{"sectors_question", "years_1_to_5"}},
+					{"/work-experience", url.Values{"sectors": {"hospitality"}, "years": {"1_to_5"}}, []string{"skills_question", "opt_skills_first_aid"}},
+					{"/skills", url.Values{"skills": {"first_aid"}}, []string{"hours_question", "opt_travel_30"}},
+					{"/job-preferences", url.Values{"interests": {"catering"}, "hours": {"full_time"}, "travel": {"30"}}, []string{"support_heading", "opt_support_childcare"}},
+					{"/support", url.Values{"needs": {"childcare"}}, []string{"choose_heading"}},
+					{"/choose", url.Values{"pathway": {b.ID}}, []string{"choose_course_date", "next_course_with_places"}},
+					{"/course-date", url.Values{"cohort": {b.Cohort.ID}}, []string{"check_heading", "opt_support_childcare", "accept_and_send"}},
+					{"/check", nil, []string{"application_sent", "what_happens_next"}},
+				}
+				for _, s := range steps {
+					inLanguage(t, follow(t, c, c.Post(base+s.path+q, s.form), l.Code), l, s.ids...)
+				}
+				msg, err := app.Store.LatestOutboxTo(context.Background(), e164)
+				if err != nil {
+					t.Fatal(err)
+				}
+				words := i18n.Words().Locale(l.Code)
+				if want := words.T("msg_submitted_cohort", "Starts", words.DayMonth(b.Cohort.StartsOn), "Closes", words.DayMonth(b.Cohort.ClosesAt)); !strings.Contains(msg.Body, want) {
+					t.Errorf("confirmation text %q lacks %q", msg.Body, want)
+				}
+				if got := webtest.Count(t, db, "residents", "mobile = ? AND preferred_language = ?", e164, l.Code); got != 1 {
+					t.Errorf("resident's preferred_language is not %s", l.Code)
+				}
+				// Signing in at /status in the language.
+				s := app.Client(t)
+				inLanguage(t, s.Get("/status"+q), l, "status_contact_hint", "send_me_a_code")
+				page = follow(t, s, s.Post("/status"+q, url.Values{"contact": {mobile}}), l.Code)
+				inLanguage(t, page, l, "enter_your_code")
+				page = follow(t, s, s.Post("/status/code"+q, url.Values{"code": {latestCode(t, app, e164)}}), l.Code)
+				inLanguage(t, page, l, "your_applications", "status_submitted", "next_submitted", "withdraw")
+			})
+		}
+	})
+}
+
+// The first page's language comes from the browser; staff pages stay English.
+func TestAcceptLanguagePicksTheFirstPage(t *testing.T) {
+	app := webtest.NewAppWith(t, dbtest.SQLite(t), webtest.Options{Bare: true})
+	for _, tt := range []struct{ header, lang string }{{"ar-EG,ar;q=0.9,en;q=0.4", "ar"}, {"pl", "pl"}, {"ur-PK", "ur"}, {"fr", "en"}, {"", "en"}} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Header.Set("Accept-Language", tt.header)
+		rec := app.Client(t).Do(req)
+		l := languageOf(tt.lang)
+		inLanguage(t, rec, l, "home_heading")
+		if !strings.Contains(rec.Header().Get("Vary"), "Accept-Language") {
+			t.Errorf("%q: no Vary: Accept-Language", tt.header)
+		}
+		// Links do not name a language the resident did not choose.
+		if strings.Contains(rec.Body.String(), `href="/status?lang=`) {
+			t.Errorf("%q: links carry a language nobody chose", tt.header)
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/staff/login", nil)
+	req.Header.Set("Accept-Language", "ar")
+	if rec := app.Client(t).Do(req); !strings.Contains(rec.Body.String(), `<html lang="en" dir="ltr"`) {
+		t.Errorf("a staff page followed Accept-Language")
+	}
+	// A chosen language wins over the header, and links keep it.
+	req = httptest.NewRequest(http.MethodGet, "/?lang=pl", nil)
+	req.Header.Set("Accept-Language", "ar")
+	rec := app.Client(t).Do(req)
+	inLanguage(t, rec, languageOf("pl"), "home_heading")
+	webtest.WantBody(t, rec, `href="/status?lang=pl"`, `href="/?lang=ar"`, `hreflang="ur"`)
+}
+
+func languageOf(code string) i18n.Language {
+	for _, l := range i18n.Languages {
+		if l.Code == code {
+			return l
+		}
+	}
+	panic(code)
+}
+
+// The page cache keeps one copy per language: a cached English home page
+// is never served to a resident who asked for Arabic.
+func TestPageCacheKeysOnLanguage(t *testing.T) {
+	st := store.New(dbtest.SQLite(t))
+	storetest.Pathway(t, st)
+	assets, _ := static.New(static.FS)
+	e, err := web.New(web.Deps{Store: st, Assets: assets, PageCacheTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(target, accept string) string {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("Accept-Language", accept)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	for range 2 { // the second round is served from the cache
+		for _, tt := range []struct{ target, accept, want string }{
+			{"/", "", `<html lang="en"`}, {"/", "ar", `<html lang="ar" dir="rtl"`}, {"/?lang=pl", "ar", `<html lang="pl"`},
+			{"/?lang=ur", "", `<html lang="ur" dir="rtl"`}, {"/", "pl", `<html lang="pl"`},
+		} {
+			if body := get(tt.target, tt.accept); !strings.Contains(body, tt.want) {
+				t.Errorf("%s (Accept-Language %q): want %s", tt.target, tt.accept, tt.want)
+			}
+		}
+	}
+	if body := get("/?lang=pl", ""); !strings.Contains(body, `href="/status?lang=pl"`) {
+		t.Errorf("a chosen language's cached page lost ?lang= on its links")
+	}
+}
