@@ -13,6 +13,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -58,11 +59,13 @@ type Catalogue struct {
 	// so text written in English in Go (a validation message, a page title)
 	// finds its translation: see Locale.Translate.
 	english map[string]string
+	// source is the default language's messages, for Pseudo.
+	source []*goi18n.Message
 }
 
 var (
 	loadOnce sync.Once
-	loaded   *Catalogue
+	loaded   atomic.Pointer[Catalogue]
 	loadErr  error
 )
 
@@ -70,11 +73,17 @@ var (
 // files are part of the binary, so a parse error is a build fault: it
 // panics, and TestLocales fails first.
 func Words() *Catalogue {
-	loadOnce.Do(func() { loaded, loadErr = Load(localeFiles, Languages) })
+	loadOnce.Do(func() {
+		c, err := Load(localeFiles, Languages)
+		if err == nil {
+			loaded.Store(c)
+		}
+		loadErr = err
+	})
 	if loadErr != nil {
 		panic(loadErr)
 	}
-	return loaded
+	return loaded.Load()
 }
 
 // Load parses locales/<code>.toml in fsys for each language.
@@ -84,6 +93,13 @@ func Load(fsys fs.FS, langs []Language) (*Catalogue, error) {
 	c := &Catalogue{bundle: b, langs: langs, locales: map[string]*Locale{}, english: map[string]string{}}
 	tags := make([]language.Tag, 0, len(langs))
 	for _, l := range langs {
+		if l.Code == Pseudo.Code {
+			if err := c.addPseudo(l); err != nil {
+				return nil, err
+			}
+			tags = append(tags, language.MustParse(l.Code))
+			continue
+		}
 		name := path.Join("locales", l.Code+".toml")
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -94,6 +110,7 @@ func Load(fsys fs.FS, langs []Language) (*Catalogue, error) {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		if l.Code == langs[0].Code {
+			c.source = mf.Messages
 			for _, m := range mf.Messages {
 				if _, dup := c.english[m.Other]; !dup && !strings.Contains(m.Other, "{{") {
 					c.english[m.Other] = m.ID

@@ -200,3 +200,18 @@ func TestTranslateAndIsolate(t *testing.T) {
 	}
 	_ = language.English
 }
+
+func TestPseudo(t *testing.T) {
+	EnablePseudo()
+	l := Words().Locale(Pseudo.Code)
+	if l.Code != Pseudo.Code {
+		t.Fatal("EnablePseudo did not add the pseudo-language")
+	}
+	got := l.T("starts_on", "Date", "2 March")
+	if !strings.HasPrefix(got, "[Şŧȧrŧş 2 March") || len([]rune(got)) < len("Starts 2 March")*13/10 {
+		t.Errorf("pseudo starts_on: got %q", got)
+	}
+	if got := l.T("places_left_count", "Count", 2, "N", "2"); !strings.Contains(got, "2 plȧƈḗş") {
+		t.Errorf("pseudo plural: got %q", got)
+	}
+}

@@ -55,9 +55,10 @@ func (p Page) Err(field string) string { return p.Errors.For(field) }
 
 // TitleText is the <title>: an error prefix tells screen-reader users at once.
 func (p Page) TitleText() string {
-	t := p.Title + " – " + p.T("service_name")
+	// Plain T: a <title> shows no markup, and browsers set its direction.
+	t := p.Title + " – " + p.locale().T("service_name")
 	if !p.Errors.Empty() {
-		t = p.T("title_error_prefix", "Title", t)
+		t = p.locale().T("title_error_prefix", "Title", t)
 	}
 	return t
 }
