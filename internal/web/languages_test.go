@@ -14,6 +14,7 @@ import (
 
 	"anchorpathways/internal/database/dbtest"
 	"anchorpathways/internal/i18n"
+	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web"
@@ -211,4 +212,44 @@ func TestPageCacheKeysOnLanguage(t *testing.T) {
 	if body := get("/?lang=pl", ""); !strings.Contains(body, `href="/status?lang=pl"`) {
 		t.Errorf("a chosen language's cached page lost ?lang= on its links")
 	}
+}
+
+// The coordinator gives a pathway's text in Arabic: Arabic pages show it;
+// Polish pages, with none, show the English text and a note in Polish.
+func TestPathwayTranslations(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewAppWith(t, db, webtest.Options{Bare: true})
+		b := storetest.Pathway(t, app.Store)
+		coordinator := app.SignIn(t, storetest.Staff(t, app.Store, portal.RoleCoordinator, store.Organisation{}, storetest.EnrolledMFA()))
+		form := "/staff/pathways/" + b.ID + "/translations"
+		webtest.WantStatus(t, coordinator.Get(form), http.StatusOK)
+
+		tooLong := coordinator.Post(form, url.Values{"name_ar": {strings.Repeat("ب", 121)}})
+		webtest.WantStatus(t, tooLong, http.StatusUnprocessableEntity)
+		webtest.WantBody(t, tooLong, "The Arabic name must be 120 characters or fewer")
+
+		webtest.WantRedirect(t, coordinator.Post(form, url.Values{"name_ar": {"من الضيافة إلى الصحة"}, "summary_ar": {"دورة قصيرة"}, "description_ar": {"وصف الدورة بالعربية"}}), "/staff/pathways/"+b.ID)
+		saved := coordinator.Get(form)
+		webtest.WantBody(t, saved, "من الضيافة إلى الصحة", `lang="ar" dir="rtl"`)
+
+		arPage := app.Client(t).Get("/pathways/" + b.Slug + "?lang=ar")
+		webtest.WantBody(t, arPage, "من الضيافة إلى الصحة", "وصف الدورة بالعربية")
+		if strings.Contains(arPage.Body.String(), `id="content-language"`) {
+			t.Error("the Arabic page says its text is in English")
+		}
+		home := app.Client(t).Get("/?lang=ar")
+		webtest.WantBody(t, home, "من الضيافة إلى الصحة", "دورة قصيرة")
+
+		plPage := app.Client(t).Get("/pathways/" + b.Slug + "?lang=pl")
+		webtest.WantBody(t, plPage, b.Name, i18n.Words().Locale("pl").T("content_in_english"), `<div lang="en" dir="ltr">`)
+		if en := app.Client(t).Get("/pathways/" + b.Slug); strings.Contains(en.Body.String(), "من الضيافة") {
+			t.Error("the English page shows the Arabic text")
+		}
+
+		// Emptying every field removes the translation.
+		webtest.WantRedirect(t, coordinator.Post(form, url.Values{}), "/staff/pathways/"+b.ID)
+		if n := webtest.Count(t, db, "pathway_translations", "pathway_id = ?", b.ID); n != 0 {
+			t.Errorf("got %d translations after emptying them, want 0", n)
+		}
+	})
 }
