@@ -51,7 +51,7 @@ func translationsFormOf(t map[string]store.PathwayTranslation) translationsForm 
 // translationFields is one language's section of the form.
 type translationFields struct {
 	i18n.Language
-	English                   string // the language's name in English
+	English                    string // the language's name in English
 	Name, Summary, Description string
 }
 
