@@ -253,3 +253,35 @@ func TestPathwayTranslations(t *testing.T) {
 		}
 	})
 }
+
+// The pages off the main path, in every language: not eligible, withdraw,
+// and an error page.
+func TestOtherResidentPagesInEachLanguage(t *testing.T) {
+	app := webtest.NewAppWith(t, dbtest.SQLite(t), webtest.Options{Bare: true})
+	b := storetest.Pathway(t, app.Store)
+	for _, l := range i18n.Languages {
+		q := "?lang=" + l.Code
+		c := app.Client(t)
+		base := "/pathways/" + b.Slug + "/apply"
+		c.Get(base + q)
+		page := follow(t, c, c.Post(base+q, url.Values{"postcode": {b.Postcode()}, "tenant": {"none"}, "over18": {"no"}, "right_to_work": {"yes"}}), l.Code)
+		inLanguage(t, page, l, "not_eligible_heading", "reason_over18", "what_you_can_do")
+
+		missing := c.Get("/pathways/no-such-course" + q)
+		if missing.Code != http.StatusNotFound {
+			t.Fatalf("%s: got %d, want 404", l.Code, missing.Code)
+		}
+		missing.Code = http.StatusOK
+		inLanguage(t, missing, l, "e_notfound_h", "go_to_start")
+
+		s := app.Client(t)
+		contact := storetest.Contact()
+		sub := storetest.SubmittedApplication(t, app.Store, b, contact)
+		s.Get("/status" + q)
+		follow(t, s, s.Post("/status"+q, url.Values{"contact": {contact.Mobile}}), l.Code)
+		follow(t, s, s.Post("/status/code"+q, url.Values{"code": {latestCode(t, app, contact.Mobile)}}), l.Code)
+		inLanguage(t, s.Get("/status/applications/"+sub.ID+"/withdraw"+q), l, "withdraw_heading", "withdraw_application", "cancel")
+		page = follow(t, s, s.Post("/status/applications/"+sub.ID+"/withdraw"+q, nil), l.Code)
+		inLanguage(t, page, l, "status_withdrawn", "next_withdrawn")
+	}
+}
