@@ -94,10 +94,12 @@ func Load(fsys fs.FS, langs []Language) (*Catalogue, error) {
 	tags := make([]language.Tag, 0, len(langs))
 	for _, l := range langs {
 		if l.Code == Pseudo.Code {
+			// Never matched from a header: only ?lang= reaches it. It
+			// comes last (EnablePseudo), so the matcher's indexes into
+			// langs stay right.
 			if err := c.addPseudo(l); err != nil {
 				return nil, err
 			}
-			tags = append(tags, language.MustParse(l.Code))
 			continue
 		}
 		name := path.Join("locales", l.Code+".toml")

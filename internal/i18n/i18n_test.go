@@ -215,3 +215,12 @@ func TestPseudo(t *testing.T) {
 		t.Errorf("pseudo plural: got %q", got)
 	}
 }
+
+func TestPseudoIsNeverMatched(t *testing.T) {
+	EnablePseudo()
+	for _, h := range []string{"en-XA", "en-GB", "en-US,en;q=0.9"} {
+		if got := Words().Match(h); got != "en" {
+			t.Errorf("Match(%q) = %q, want en", h, got)
+		}
+	}
+}
