@@ -9,12 +9,22 @@ import (
 )
 
 // jobs is every periodic job the portal runs, in every instance (see package
-// schedule for why that is safe). Each area adds its jobs here.
-func jobs(st *store.Store) []schedule.Job {
+// schedule for why that is safe). Each area adds its jobs here; m words the
+// messages jobs send.
+func jobs(st *store.Store, m store.Messages) []schedule.Job {
 	return []schedule.Job{
 		// Expired sessions, codes and rate-limit rows.
 		{Name: "delete-expired", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return 0, st.DeleteExpired(ctx)
+		}},
+		// The guaranteed interview: a booking link to each resident who has
+		// completed the course, once, when there are slots to book.
+		{Name: "interview-invite", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.InviteToInterview(ctx, m)
+		}},
+		// "Still working there?" at 13 and 26 weeks after a job starts.
+		{Name: "check-in-work", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.CheckInWork(ctx, m)
 		}},
 	}
 }

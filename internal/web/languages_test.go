@@ -18,6 +18,7 @@ import (
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/store/storetest"
 	"anchorpathways/internal/web"
+	wpage "anchorpathways/internal/web/page"
 	"anchorpathways/internal/web/webtest"
 	"anchorpathways/static"
 )
@@ -283,5 +284,27 @@ func TestOtherResidentPagesInEachLanguage(t *testing.T) {
 		inLanguage(t, s.Get("/status/applications/"+sub.ID+"/withdraw"+q), l, "withdraw_heading", "withdraw_application", "cancel")
 		page = follow(t, s, s.Post("/status/applications/"+sub.ID+"/withdraw"+q, nil), l.Code)
 		inLanguage(t, page, l, "status_withdrawn", "next_withdrawn")
+	}
+}
+
+// The English message file says what the Go vocabularies say: a status's
+// label and next step, and every answer's label. A change in one without
+// the other fails here, not on a resident's page.
+func TestEnglishMessagesMatchTheVocabularies(t *testing.T) {
+	en := i18n.Words().Locale(i18n.Default)
+	for _, s := range portal.AllStatuses() {
+		if got := en.T("status_" + string(s)); got != s.Label() {
+			t.Errorf("status_%s: en.toml has %q, portal says %q", s, got, s.Label())
+		}
+		if got := en.T("next_" + string(s)); got != s.NextStep() {
+			t.Errorf("next_%s: en.toml has %q, portal says %q", s, got, s.NextStep())
+		}
+	}
+	for _, list := range []string{"situations", "sectors", "skills", "interests", "hours", "travel", "support"} {
+		for _, o := range wpage.Options(list) {
+			if got := en.T(wpage.OptionID(list, o.Value)); got != o.Label {
+				t.Errorf("%s: en.toml has %q, portal says %q", wpage.OptionID(list, o.Value), got, o.Label)
+			}
+		}
 	}
 }
