@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"anchorpathways/internal/database"
+	"anchorpathways/internal/i18n"
 	"anchorpathways/internal/portal"
 )
 
@@ -158,6 +159,9 @@ type Contact struct {
 	Mobile   string // E.164, or ""
 	Email    string // normalised, or ""
 	Channel  string // ChannelSMS or ChannelEmail
+	// Language is the page's language code, stored on the resident for
+	// later messages; "" leaves it as it is.
+	Language string `json:",omitempty"`
 }
 
 // Proved is the contact of the chosen channel: the one a code goes to.
@@ -236,16 +240,30 @@ func resolveResident(tx *gorm.DB, now time.Time, c Contact) (string, error) {
 	if c.Channel == ChannelEmail {
 		column, mobile, email = "email", "", proved
 	}
-	var ids []string
-	if err := tx.Table("residents").Where(column+" = ?", proved).Limit(1).Pluck("id", &ids).Error; err != nil {
+	var found []struct{ ID, PreferredLanguage string }
+	if err := tx.Table("residents").Select("id, preferred_language").Where(column+" = ?", proved).Limit(1).Scan(&found).Error; err != nil {
 		return "", err
 	}
-	if len(ids) == 1 {
-		return ids[0], nil
+	lang := c.Language
+	if !i18n.Words().Known(lang) {
+		lang = ""
+	}
+	if len(found) == 1 {
+		r := found[0]
+		if lang != "" && lang != r.PreferredLanguage {
+			// Messages follow the language the resident applies in.
+			if err := tx.Exec(`UPDATE residents SET preferred_language = ?, updated_at = ? WHERE id = ?`, lang, now, r.ID).Error; err != nil {
+				return "", err
+			}
+		}
+		return r.ID, nil
+	}
+	if lang == "" {
+		lang = i18n.Default
 	}
 	id := portal.NewID()
-	err := tx.Exec(`INSERT INTO residents (id, mobile, email, preferred_channel, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, optional(mobile), optional(email), c.Channel, now, now).Error
+	err := tx.Exec(`INSERT INTO residents (id, mobile, email, preferred_channel, preferred_language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, optional(mobile), optional(email), c.Channel, lang, now, now).Error
 	return id, err
 }
 

@@ -5,41 +5,52 @@ import (
 	"fmt"
 	"time"
 
+	"anchorpathways/internal/i18n"
 	"anchorpathways/internal/portal"
 )
 
 // Messages words what the portal writes to residents. The store queues them in
-// the same transaction as the change they report.
+// the same transaction as the change they report. Resident messages are in
+// Lang (see In); staff messages stay in English.
 type Messages struct {
 	// BaseURL is the portal's public address, for links in messages.
 	BaseURL string
+	// Lang is the resident's language code (i18n.Languages); "" is English.
+	Lang string
 }
+
+// In is m speaking language code: the page's language when the resident is
+// on the portal, residents.preferred_language when a job writes to them.
+func (m Messages) In(code string) Messages { m.Lang = code; return m }
+
+func (m Messages) words() *i18n.Locale { return i18n.Words().Locale(m.Lang) }
 
 // Submitted is the confirmation of a new application.
 func (m Messages) Submitted(s Submission) (subject, body string) {
-	subject = "Your application to " + s.PathwayName + ": " + s.Ref()
-	body = fmt.Sprintf("Anchor Pathways: thank you, we have your application to %s. Your reference is %s. ", s.PathwayName, s.Ref())
+	w := m.words()
+	subject = w.T("msg_submitted_subject", "Name", s.PathwayName, "Ref", s.Ref())
+	body = w.T("msg_submitted_body", "Name", s.PathwayName, "Ref", s.Ref())
 	if s.Cohort != nil {
-		body += fmt.Sprintf("Applications for the course starting %s close on %s; we will contact you within 5 working days after that. ",
-			s.Cohort.StartsOn.Format("2 January"), s.Cohort.ClosesAt.Format("2 January"))
+		body += w.T("msg_submitted_cohort", "Starts", w.DayMonth(s.Cohort.StartsOn), "Closes", w.DayMonth(s.Cohort.ClosesAt))
 	} else {
-		body += "We will contact you within 10 working days. "
+		body += w.T("msg_submitted_no_cohort")
 	}
-	body += "Check progress at " + m.BaseURL + "/status"
+	body += w.T("msg_check_progress", "URL", m.BaseURL+"/status")
 	return subject, body
 }
 
 // Withdrawn confirms a withdrawal.
 func (m Messages) Withdrawn(a Application, pathwayName string) (subject, body string) {
-	subject = "You have withdrawn your application " + a.Ref()
-	body = fmt.Sprintf("Anchor Pathways: you have withdrawn your application %s to %s. You can apply again at any time at %s", a.Ref(), pathwayName, m.BaseURL)
+	w := m.words()
+	subject = w.T("msg_withdrawn_subject", "Ref", a.Ref())
+	body = w.T("msg_withdrawn_body", "Ref", a.Ref(), "Name", pathwayName, "URL", m.BaseURL)
 	return subject, body
 }
 
 // SignInCode carries a one-time code.
 func (m Messages) SignInCode(code string) (subject, body string) {
-	return "Your Anchor Pathways code: " + code,
-		"Anchor Pathways: your code is " + code + ". It works once, for 10 minutes. If you did not ask for it, you can ignore this message."
+	w := m.words()
+	return w.T("msg_code_subject", "Code", code), w.T("msg_code_body", "Code", code)
 }
 
 // jsonOf encodes a value for a JSON text column.

@@ -77,6 +77,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",
 			slog.String("request_id", p.RequestID), slog.String("route", c.Path()), slog.String("error", err.Error()))
 	}
+	loc := page.LocaleOf(c)
+	p.Heading, p.Message = loc.Translate(p.Heading), loc.Translate(p.Message)
 	p.Title = p.Heading
 	// A HEAD's body is dropped by answerHead's writer (server.go).
 	if rerr := s.views.Render(c, p.Status, tmplError, &p); rerr != nil {

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"anchorpathways/internal/i18n"
+	"anchorpathways/internal/web/page"
 )
 
 // pageCache keeps public pages (home, pathway pages) for a couple of
@@ -68,11 +71,15 @@ func (r *recorder) Flush() {
 func (pc *pageCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if pc.ttl <= 0 || req.Method != http.MethodGet || !pc.public[c.Path()] || req.URL.RawQuery != "" {
+		if pc.ttl <= 0 || req.Method != http.MethodGet || !pc.public[c.Path()] || !onlyLanguage(req.URL.RawQuery) {
 			return next(c)
 		}
 		gz := strings.Contains(req.Header.Get("Accept-Encoding"), "gzip")
-		key := req.URL.Path
+		// One entry per page, language and whether links carry ?lang=.
+		key := req.URL.Path + "\x00" + page.LocaleOf(c).Code
+		if page.Explicit(c) {
+			key += "\x00lang"
+		}
 		if gz {
 			key += "\x00gzip"
 		}
@@ -89,6 +96,13 @@ func (pc *pageCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return err
 	}
+}
+
+// onlyLanguage admits an address with no query, or only ?lang=<code>: a
+// page in one language is as cacheable as the English one.
+func onlyLanguage(rawQuery string) bool {
+	code, ok := strings.CutPrefix(rawQuery, "lang=")
+	return rawQuery == "" || ok && i18n.Words().Known(code)
 }
 
 func (pc *pageCache) get(key string) (cachedPage, bool) {

@@ -130,6 +130,9 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/pathways/:id/edit", s.console.PathwayEditPost, coordinator)
 	a.Handle(staffGroup, post, "/pathways/:id/publish", s.console.PathwayPublishPost, coordinator)
 	a.Handle(staffGroup, post, "/pathways/:id/unpublish", s.console.PathwayUnpublishPost, coordinator)
+	// languages: a pathway's text in Urdu, Polish and Arabic.
+	a.Handle(staffGroup, get, "/pathways/:id/translations", s.console.PathwayTranslations, coordinator)
+	a.Handle(staffGroup, post, "/pathways/:id/translations", s.console.PathwayTranslationsPost, coordinator)
 	a.Handle(staffGroup, get, "/pathways/:id/roles/new", s.console.RoleNew, coordinator)
 	a.Handle(staffGroup, post, "/pathways/:id/roles/new", s.console.RoleNewPost, coordinator)
 	a.Handle(staffGroup, get, "/pathways/:id/roles/:role/edit", s.console.RoleEdit, coordinator)

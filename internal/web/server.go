@@ -114,6 +114,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.Use(securityHeaders(d.SecureCookie))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(checkInput)
+	e.Use(language) // languages: before the cache, which keys on it
 	e.Use(s.cache.middleware)
 	// BestSpeed: on a 6 KB page it costs about two thirds of level 5's CPU
 	// (and level 5 clears larger tables per response) for ~150 more bytes;

@@ -62,7 +62,7 @@ func (h *Handler) AboutYouPost(c echo.Context) error {
 	}
 	page.TrimAll(&f)
 	verr := page.Check(&f)
-	contact := store.Contact{Channel: f.Channel}
+	contact := store.Contact{Channel: f.Channel, Language: page.LocaleOf(c).Code}
 	var err error
 	if !verr.Has("full_name") {
 		if contact.FullName, err = portal.CleanName(f.FullName); err != nil {
@@ -107,7 +107,7 @@ func (h *Handler) AboutYouPost(c echo.Context) error {
 		return h.attach(c, sess, contact)
 	}
 	a.Details, a.Pending = contact, auth.Pending(a.Pending, proved)
-	if err := h.auth.RequestCode(c, a.Pending, h.store.SendContactCode, h.messages); err != nil {
+	if err := h.auth.RequestCode(c, a.Pending, h.store.SendContactCode, h.messages.In(page.LocaleOf(c).Code)); err != nil {
 		return err
 	}
 	if err := h.auth.Save(c, sess); err != nil {

@@ -86,7 +86,9 @@ func (h *Handler) CheckPost(c echo.Context) error {
 	if contact == "" {
 		return h.forgetJourney(c, sess)
 	}
-	sub, err := h.store.SubmitApplication(c.Request().Context(), id, h.messages, heldBy(contact), readyToSend)
+	// The confirmation goes in the page's language (the resident's record
+	// took it when they proved their contact: see Contact.Language).
+	sub, err := h.store.SubmitApplication(c.Request().Context(), id, h.messages.In(page.LocaleOf(c).Code), heldBy(contact), readyToSend)
 	var notReady *store.NotReadyError
 	var missing missingStep
 	switch {

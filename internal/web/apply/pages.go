@@ -8,12 +8,21 @@ import (
 	"anchorpathways/internal/web/page"
 )
 
-var yearsOptions = []portal.Option{{Value: "under_1", Label: "Less than 1 year"}, {Value: "1_to_5", Label: "1 to 5 years"}, {Value: "over_5", Label: "More than 5 years"}}
+var yearsOptions = []portal.Option{{Value: "under_1", Label: "years_under_1"}, {Value: "1_to_5", Label: "years_1_to_5"}, {Value: "over_5", Label: "years_over_5"}}
 
-var yesNoOptions = []portal.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
+var yesNoOptions = []portal.Option{{Value: "yes", Label: "yes"}, {Value: "no", Label: "no"}}
+
+// translated is opts with each Label (a message id) in the page's language.
+func translated(p page.Page, opts []portal.Option) []portal.Option {
+	out := make([]portal.Option, len(opts))
+	for i, o := range opts {
+		out[i] = portal.Option{Value: o.Value, Label: p.T(o.Label)}
+	}
+	return out
+}
 
 // YesNo is the answer list of a yes/no question.
-func (p *eligibilityPage) YesNo() []portal.Option { return yesNoOptions }
+func (p *eligibilityPage) YesNo() []portal.Option { return translated(p.Page, yesNoOptions) }
 
 // TenantOptions lists the pathway's partner housing providers, then "none".
 func (p *eligibilityPage) TenantOptions() []portal.Option {
@@ -21,12 +30,12 @@ func (p *eligibilityPage) TenantOptions() []portal.Option {
 	for _, o := range p.Pathway.Providers {
 		out = append(out, portal.Option{Value: o.ID, Label: o.Name})
 	}
-	return append(out, portal.Option{Value: "none", Label: "No, none of these"})
+	return append(out, portal.Option{Value: "none", Label: p.T("none_of_these")})
 }
 
 // Channels are the ways we can contact a resident.
 func (p *aboutYouPage) Channels() []portal.Option {
-	return []portal.Option{{Value: "sms", Label: "Text message"}, {Value: "email", Label: "Email"}}
+	return translated(p.Page, []portal.Option{{Value: "sms", Label: "text_message"}, {Value: "email", Label: "email"}})
 }
 
 // Slug is the pathway of the journey the resident is on.
@@ -44,14 +53,14 @@ func (p *checkPage) PrivacyCoordinator() *store.Organisation {
 }
 
 // YearsOptions labels the answer to "how many years have you worked in these jobs?".
-func (p *checkPage) YearsOptions() []portal.Option { return yearsOptions }
+func (p *checkPage) YearsOptions() []portal.Option { return translated(p.Page, yearsOptions) }
 
 // CohortText describes the chosen course date.
 func (p *checkPage) CohortText() string {
 	if p.Cohort == nil {
-		return "The next course with places"
+		return p.T("next_course_with_places")
 	}
-	return p.Cohort.StartsOn.Format("Monday 2 January 2006") + ", " + p.Cohort.VenueName
+	return p.Date(p.Cohort.StartsOn) + ", " + p.Cohort.VenueName
 }
 
 // TenantName is the resident's housing provider, if they rent from a partner.
@@ -69,7 +78,7 @@ func (p *checkPage) TenantText() string {
 	if n := p.TenantName(); n != "" {
 		return n
 	}
-	return "None of the partner providers"
+	return p.T("none_of_partners")
 }
 
 // Mobile is the mobile number given, in the usual UK form.
@@ -87,20 +96,19 @@ func (p *checkPage) Email() string { return deref(p.App.ContactEmail) }
 // ChannelText names the chosen way to contact the resident.
 func (p *checkPage) ChannelText() string {
 	if p.App.ContactChannel == "email" {
-		return "Email"
+		return p.T("email")
 	}
-	return "Text message"
+	return p.T("text_message")
 }
 
 // Labels lists the labels of chosen answers, or "None".
 func (p *checkPage) Labels(list string, values []string) string {
-	opts := page.Options(list)
 	if len(values) == 0 {
-		return "None"
+		return p.T("none")
 	}
 	out := make([]string, len(values))
 	for i, v := range values {
-		out[i] = portal.LabelFor(opts, v)
+		out[i] = p.Label(list, v)
 	}
-	return strings.Join(out, ", ")
+	return strings.Join(out, p.T("list_separator"))
 }

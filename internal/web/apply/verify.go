@@ -101,7 +101,7 @@ func (h *Handler) ResendCode(c echo.Context) error {
 	if a.Pending == nil {
 		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(c.Param("slug"), "about-you"))
 	}
-	if err := h.auth.RequestCode(c, a.Pending, h.store.SendContactCode, h.messages); err != nil {
+	if err := h.auth.RequestCode(c, a.Pending, h.store.SendContactCode, h.messages.In(page.LocaleOf(c).Code)); err != nil {
 		return err
 	}
 	if err := h.auth.Save(c, sess); err != nil {

@@ -72,7 +72,7 @@ type experiencePage struct {
 }
 
 // YearsOptions answers "how many years have you worked in these jobs?".
-func (p *experiencePage) YearsOptions() []portal.Option { return yearsOptions }
+func (p *experiencePage) YearsOptions() []portal.Option { return translated(p.Page, yearsOptions) }
 
 // WorkExperience answers GET /pathways/:slug/apply/work-experience (resident).
 func (h *Handler) WorkExperience(c echo.Context) error {

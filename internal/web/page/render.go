@@ -18,6 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"anchorpathways/internal/i18n"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/auth"
@@ -36,6 +37,12 @@ type Page struct {
 	Flash    string
 	Demo     bool
 	SignedIn bool
+	// L is the page's language (English on staff pages); Languages are the
+	// header's links to this page in each language, on resident pages.
+	L         *i18n.Locale
+	Languages []LanguageLink
+	// KeepLang carries the language on the page's links and forms.
+	KeepLang bool
 }
 
 // StaffHeader names the signed-in staff member in the page header.
@@ -49,11 +56,37 @@ func (p Page) Err(field string) string { return p.Errors.For(field) }
 
 // TitleText is the <title>: an error prefix tells screen-reader users at once.
 func (p Page) TitleText() string {
-	t := p.Title + " – Anchor Pathways"
+	// Plain T: a <title> shows no markup, and browsers set its direction.
+	t := p.Title + " – " + p.locale().T("service_name")
 	if !p.Errors.Empty() {
-		t = "Error: " + t
+		t = p.locale().T("title_error_prefix", "Title", t)
 	}
 	return t
+}
+
+// T is message id in the page's language (see i18n.Locale.T).
+func (p Page) T(id string, args ...any) string { return p.locale().Isolated(id, args...) }
+
+// Href is a resident link that keeps the page's language when the resident
+// chose one (?lang=), so no cookie is needed to remember it.
+func (p Page) Href(path string) string {
+	if !p.KeepLang {
+		return path
+	}
+	return p.locale().Href(path)
+}
+
+// Lang is the page's language code, for the html element and forms.
+func (p Page) Lang() string { return p.locale().Code }
+
+// Dir is "rtl" or "ltr".
+func (p Page) Dir() string { return p.locale().Dir }
+
+func (p Page) locale() *i18n.Locale {
+	if p.L == nil {
+		return i18n.Words().Locale(i18n.Default)
+	}
+	return p.L
 }
 
 // Pager is any page's data: a struct embedding Page, so Render can fill
@@ -168,6 +201,19 @@ func (r *Renderer) Render(c echo.Context, status int, name string, data Pager) e
 	}
 	p := data.page()
 	p.Demo = r.demo
+	if _, staff := auth.StaffFrom(c); !staff && !strings.HasPrefix(c.Request().URL.Path, "/staff") {
+		p.L = LocaleOf(c)
+		p.KeepLang = Explicit(c)
+		p.Languages = languageLinks(c, p.L)
+		// Titles and validation messages are written in English in Go; an
+		// English text in the catalogue finds its translation.
+		p.Title = p.L.Translate(p.Title)
+		if p.Errors != nil {
+			for i, e := range p.Errors.Errors {
+				p.Errors.Errors[i].Message = p.L.Translate(e.Message)
+			}
+		}
+	}
 	if st, ok := auth.StaffFrom(c); ok {
 		p.CSRF = st.CSRFToken
 		if st.MFAPassed {

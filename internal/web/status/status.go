@@ -78,7 +78,7 @@ func (h *Handler) StartPost(c echo.Context) error {
 	// whether or not the per-contact limit held this code back.
 	sess := auth.CurrentSession(c)
 	sess.Data.Pending = auth.Pending(sess.Data.Pending, contact)
-	if err := h.auth.RequestCode(c, sess.Data.Pending, h.store.SendSignInCode, h.messages); err != nil {
+	if err := h.auth.RequestCode(c, sess.Data.Pending, h.store.SendSignInCode, h.messages.In(page.LocaleOf(c).Code)); err != nil {
 		return err
 	}
 	if err := h.auth.Save(c, sess); err != nil {
@@ -135,6 +135,10 @@ func (h *Handler) CodePost(c echo.Context) error {
 		}
 		if msg == "" {
 			if err := h.auth.SignIn(c, sess, p.Contact); err != nil {
+				return err
+			}
+			// Later messages (offers, reminders) go in the language used here.
+			if err := h.store.SetPreferredLanguage(c.Request().Context(), p.Contact, page.LocaleOf(c).Code); err != nil {
 				return err
 			}
 			sess.Data.Pending = nil
@@ -232,7 +236,7 @@ func (h *Handler) Withdraw(c echo.Context) error {
 // WithdrawPost answers POST /status/applications/:id/withdraw (signed-in resident).
 func (h *Handler) WithdrawPost(c echo.Context) error {
 	sess := auth.CurrentSession(c)
-	if err := h.store.WithdrawApplication(c.Request().Context(), c.Param("id"), sess.Contact(h.store.Now()), h.messages); err != nil {
+	if err := h.store.WithdrawApplication(c.Request().Context(), c.Param("id"), sess.Contact(h.store.Now()), h.messages.In(page.LocaleOf(c).Code)); err != nil {
 		return err
 	}
 	sess.Data.Flash = "You have withdrawn your application."
