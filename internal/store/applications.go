@@ -485,6 +485,9 @@ func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m M
 			return portal.ErrConflict
 		}
 		now := s.now()
+		if err := beforeLeavingCohort(tx, now, app); err != nil {
+			return err
+		}
 		res := tx.Model(&Application{}).Where("id = ? AND version = ?", id, app.Version).Updates(map[string]any{
 			"status": portal.StatusWithdrawn, "closed_at": now, "version": app.Version + 1, "updated_at": now,
 		})
@@ -495,6 +498,11 @@ func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m M
 			return portal.ErrConflict
 		}
 		if err := recordEvent(tx, now, id, app.Status, portal.StatusWithdrawn, portal.ActorResident, "", ""); err != nil {
+			return err
+		}
+		// A place taken or offered goes back to the cohort, and on to its
+		// waiting list.
+		if err := afterLeavingCohort(tx, now, app, m); err != nil {
 			return err
 		}
 		if app.Status == portal.StatusDraft {
