@@ -9,12 +9,18 @@ import (
 )
 
 // jobs is every periodic job the portal runs, in every instance (see package
-// schedule for why that is safe). Each area adds its jobs here.
-func jobs(st *store.Store) []schedule.Job {
+// schedule for why that is safe). Each area adds its jobs here; m words the
+// messages jobs send.
+func jobs(st *store.Store, m store.Messages) []schedule.Job {
 	return []schedule.Job{
 		// Expired sessions, codes and rate-limit rows.
 		{Name: "delete-expired", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return 0, st.DeleteExpired(ctx)
+		}},
+		// Offers of a place past their reply-by date end, and the places they
+		// leave free go to the waiting lists.
+		{Name: "expire-offers", Every: time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.ExpireOffers(ctx, m)
 		}},
 	}
 }

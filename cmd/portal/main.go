@@ -115,7 +115,7 @@ func run(ctx context.Context, cfg config.Config, logOut, tell io.Writer) error {
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
 	go worker.Run(workCtx)
-	go (&schedule.Runner{Jobs: jobs(st), Logger: log}).Run(workCtx)
+	go (&schedule.Runner{Jobs: jobs(st, store.Messages{BaseURL: cfg.BaseURL}), Logger: log}).Run(workCtx)
 
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: e,
