@@ -405,6 +405,9 @@ type ResidentApplication struct {
 	PathwaySlug string
 	Cohort      *Cohort
 	Events      []ApplicationEvent
+	// ReplyBy is when an offered place must be answered (place offered
+	// only). The link to answer is only ever in the message, never here.
+	ReplyBy *time.Time
 }
 
 // ApplicationsForContact returns the applications of the resident who proved
@@ -420,8 +423,9 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 	db := s.db.WithContext(ctx)
 	var rows []struct {
 		Application
-		PathwayName string
-		PathwaySlug string
+		PathwayName    string
+		PathwaySlug    string
+		OfferExpiresAt *time.Time
 	}
 	err = db.Table("applications").
 		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
@@ -455,6 +459,9 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 	out := make([]ResidentApplication, len(rows))
 	for i, r := range rows {
 		out[i] = ResidentApplication{Application: r.Application, PathwayName: r.PathwayName, PathwaySlug: r.PathwaySlug}
+		if r.Status == portal.StatusPlaceOffered {
+			out[i].ReplyBy = r.OfferExpiresAt
+		}
 		for _, e := range events {
 			if e.ApplicationID == r.ID {
 				out[i].Events = append(out[i].Events, e)

@@ -24,6 +24,7 @@ import (
 	"anchorpathways/internal/web/page"
 	"anchorpathways/internal/web/public"
 	"anchorpathways/internal/web/recruit"
+	"anchorpathways/internal/web/respond"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
 	"anchorpathways/static"
@@ -60,6 +61,7 @@ type Server struct {
 	staff   *staff.Handler
 	console *console.Handler
 	recruit *recruit.Handler
+	respond *respond.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -83,6 +85,7 @@ func New(d Deps) (*echo.Echo, error) {
 		staff:   staff.New(staff.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs, Demo: d.Demo}),
 		console: console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		recruit: recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		respond: respond.New(respond.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
