@@ -191,7 +191,10 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 				return err
 			}
 		}
-		return s.seedDemoStaff(tx, now)
+		if err := s.seedDemoStaff(tx, now); err != nil {
+			return err
+		}
+		return s.seedDemoLifecycle(tx, now)
 	}))
 }
 

@@ -77,7 +77,7 @@ func (s *Store) OfferableCohorts(ctx context.Context, st portal.Staff, appID str
 func (s *Store) OfferPlace(ctx context.Context, st portal.Staff, t Target, cohortID string, m Messages) (app Application, err error) {
 	defer wrap(&err, "OfferPlace")
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		app, err = offerPlace(tx, s.now(), t, cohortID, staffMove(st, portal.StatusPlaceOffered, ""), m)
+		app, _, err = offerPlace(tx, s.now(), t, cohortID, staffMove(st, portal.StatusPlaceOffered, ""), m)
 		return err
 	})
 	return app, err
@@ -120,41 +120,41 @@ func (s *Store) referenceFor(ctx context.Context, st portal.Staff, id string) st
 }
 
 // offerPlace makes the offer inside tx as mv (a staff move, or the system
-// promoting from the waiting list).
-func offerPlace(tx *gorm.DB, now time.Time, t Target, cohortID string, mv move, m Messages) (Application, error) {
+// promoting from the waiting list), and returns the link's token too.
+func offerPlace(tx *gorm.DB, now time.Time, t Target, cohortID string, mv move, m Messages) (Application, string, error) {
 	q := tx.Model(&Application{}).Where("applications.id = ?", t.ID)
 	if mv.scope != nil {
 		q = mv.scope(q)
 	}
 	var pathways []string
 	if err := q.Limit(1).Pluck("pathway_id", &pathways).Error; err != nil {
-		return Application{}, err
+		return Application{}, "", err
 	}
 	if len(pathways) == 0 {
-		return Application{}, portal.ErrNotFound
+		return Application{}, "", portal.ErrNotFound
 	}
 	c, err := offerableCohort(tx, now, pathways[0], cohortID)
 	if err != nil {
-		return Application{}, err
+		return Application{}, "", err
 	}
 	if c.PlacesTaken >= c.Capacity {
-		return Application{}, ErrCohortFull
+		return Application{}, "", ErrCohortFull
 	}
 	replyBy := dbTime(now.Add(time.Duration(c.OfferWindowDays) * 24 * time.Hour))
 	mv.set = map[string]any{"cohort_id": c.ID, "offer_expires_at": replyBy, "waitlisted_at": nil}
 	app, err := moveApplication(tx, now, t, mv)
 	if err != nil {
-		return app, err
+		return app, "", err
 	}
 	app.CohortID = &c.ID
 	if err := retireLinks(tx, now, LinkOffer, app.ID); err != nil {
-		return app, err
+		return app, "", err
 	}
 	token, err := issueLink(tx, now, LinkOffer, app.ID, replyBy)
 	if err != nil {
-		return app, err
+		return app, "", err
 	}
 	channel, to := app.channel()
 	subject, body := m.PlaceOffered(c.PathwayName, c.Cohort, replyBy, token)
-	return app, enqueueSecret(tx, now, channel, to, subject, body, token, replyBy)
+	return app, token, enqueueSecret(tx, now, channel, to, subject, body, token, replyBy)
 }

@@ -79,76 +79,84 @@ func (s *Store) OfferByToken(ctx context.Context, token string) (_ Offer, err er
 // application goes on the cohort's waiting list instead and the resident is
 // told so. Errors: as OfferByToken; a link used, expired or tampered with
 // changes nothing.
-func (s *Store) AcceptOffer(ctx context.Context, token string, m Messages) (_ OfferAnswer, err error) {
+func (s *Store) AcceptOffer(ctx context.Context, token string, m Messages) (out OfferAnswer, err error) {
 	defer wrap(&err, "AcceptOffer")
-	var out OfferAnswer
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		now := s.now()
-		l, err := spendLink(tx, now, LinkOffer, token)
-		if err != nil {
-			return err
-		}
-		app, c, err := offerOf(tx, now, l)
-		if err != nil {
-			return err
-		}
-		out.Offer = c.offer(l.ExpiresAt)
-		res := tx.Exec("UPDATE cohorts SET places_taken = places_taken + 1, updated_at = ? WHERE id = ? AND places_taken < capacity",
-			dbTime(now), c.ID)
-		if res.Error != nil {
-			return res.Error
-		}
-		mv := move{actor: portal.ActorResident, to: portal.StatusPlaceAccepted, set: map[string]any{"offer_expires_at": nil}}
-		if res.RowsAffected != 1 {
-			mv.to, mv.set["waitlisted_at"] = portal.StatusWaitlisted, dbTime(now)
-		}
-		app, err = moveApplication(tx, now, Target{ID: app.ID, Version: app.Version}, mv)
-		if err != nil {
-			return err
-		}
-		out.Status = app.Status
-		channel, to := app.channel()
-		subject, body := m.PlaceAccepted(c.PathwayName, c.Cohort)
-		if app.Status == portal.StatusWaitlisted {
-			subject, body = m.Waitlisted(c.PathwayName, c.Cohort)
-		}
-		return enqueue(tx, now, channel, to, subject, body)
+		out, err = acceptOffer(tx, s.now(), token, m)
+		return err
 	})
 	return out, err
+}
+
+func acceptOffer(tx *gorm.DB, now time.Time, token string, m Messages) (OfferAnswer, error) {
+	var out OfferAnswer
+	l, err := spendLink(tx, now, LinkOffer, token)
+	if err != nil {
+		return out, err
+	}
+	app, c, err := offerOf(tx, now, l)
+	if err != nil {
+		return out, err
+	}
+	out.Offer = c.offer(l.ExpiresAt)
+	res := tx.Exec("UPDATE cohorts SET places_taken = places_taken + 1, updated_at = ? WHERE id = ? AND places_taken < capacity",
+		dbTime(now), c.ID)
+	if res.Error != nil {
+		return out, res.Error
+	}
+	mv := move{actor: portal.ActorResident, to: portal.StatusPlaceAccepted, set: map[string]any{"offer_expires_at": nil}}
+	if res.RowsAffected != 1 {
+		mv.to, mv.set["waitlisted_at"] = portal.StatusWaitlisted, dbTime(now)
+	}
+	app, err = moveApplication(tx, now, Target{ID: app.ID, Version: app.Version}, mv)
+	if err != nil {
+		return out, err
+	}
+	out.Status = app.Status
+	channel, to := app.channel()
+	subject, body := m.PlaceAccepted(c.PathwayName, c.Cohort)
+	if app.Status == portal.StatusWaitlisted {
+		subject, body = m.Waitlisted(c.PathwayName, c.Cohort)
+	}
+	return out, enqueue(tx, now, channel, to, subject, body)
 }
 
 // DeclineOffer answers no to the offer the link names, once, and offers the
 // place to the next on the cohort's waiting list if it is free. Errors: as
 // AcceptOffer.
-func (s *Store) DeclineOffer(ctx context.Context, token string, m Messages) (_ OfferAnswer, err error) {
+func (s *Store) DeclineOffer(ctx context.Context, token string, m Messages) (out OfferAnswer, err error) {
 	defer wrap(&err, "DeclineOffer")
-	var out OfferAnswer
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		now := s.now()
-		l, err := spendLink(tx, now, LinkOffer, token)
-		if err != nil {
-			return err
-		}
-		app, c, err := offerOf(tx, now, l)
-		if err != nil {
-			return err
-		}
-		out.Offer = c.offer(l.ExpiresAt)
-		if err := lockCohort(tx, c.ID); err != nil {
-			return err
-		}
-		mv := move{actor: portal.ActorResident, to: portal.StatusPlaceDeclined, set: map[string]any{"offer_expires_at": nil}}
-		if app, err = moveApplication(tx, now, Target{ID: app.ID, Version: app.Version}, mv); err != nil {
-			return err
-		}
-		out.Status = app.Status
-		channel, to := app.channel()
-		subject, body := m.PlaceDeclined(c.PathwayName)
-		if err := enqueue(tx, now, channel, to, subject, body); err != nil {
-			return err
-		}
-		_, err = promoteWaitlist(tx, now, c.ID, m)
+		out, err = declineOffer(tx, s.now(), token, m)
 		return err
 	})
+	return out, err
+}
+
+func declineOffer(tx *gorm.DB, now time.Time, token string, m Messages) (OfferAnswer, error) {
+	var out OfferAnswer
+	l, err := spendLink(tx, now, LinkOffer, token)
+	if err != nil {
+		return out, err
+	}
+	app, c, err := offerOf(tx, now, l)
+	if err != nil {
+		return out, err
+	}
+	out.Offer = c.offer(l.ExpiresAt)
+	if err := lockCohort(tx, c.ID); err != nil {
+		return out, err
+	}
+	mv := move{actor: portal.ActorResident, to: portal.StatusPlaceDeclined, set: map[string]any{"offer_expires_at": nil}}
+	if app, err = moveApplication(tx, now, Target{ID: app.ID, Version: app.Version}, mv); err != nil {
+		return out, err
+	}
+	out.Status = app.Status
+	channel, to := app.channel()
+	subject, body := m.PlaceDeclined(c.PathwayName)
+	if err := enqueue(tx, now, channel, to, subject, body); err != nil {
+		return out, err
+	}
+	_, err = promoteWaitlist(tx, now, c.ID, m)
 	return out, err
 }

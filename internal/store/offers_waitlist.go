@@ -70,7 +70,7 @@ func promoteWaitlist(tx *gorm.DB, now time.Time, cohortID string, m Messages) (i
 			break
 		}
 		mv := move{actor: portal.ActorSystem, to: portal.StatusPlaceOffered, note: "a place came free"}
-		_, err := offerPlace(tx, now, Target{ID: w.ID, Version: w.Version}, cohortID, mv, m)
+		_, _, err := offerPlace(tx, now, Target{ID: w.ID, Version: w.Version}, cohortID, mv, m)
 		switch {
 		case errors.Is(err, ErrCohortUnavailable):
 			return n, nil // the course has started: nothing more to offer
