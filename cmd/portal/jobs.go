@@ -22,5 +22,14 @@ func jobs(st *store.Store, m store.Messages) []schedule.Job {
 		{Name: "expire-offers", Every: time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return st.ExpireOffers(ctx, m)
 		}},
+		// The guaranteed interview: a booking link to each resident who has
+		// completed the course, once, when there are slots to book.
+		{Name: "interview-invite", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.InviteToInterview(ctx, m)
+		}},
+		// "Still working there?" at 13 and 26 weeks after a job starts.
+		{Name: "check-in-work", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.CheckInWork(ctx, m)
+		}},
 	}
 }

@@ -14,6 +14,7 @@ var (
 	residentOrCoord  = []Actor{ActorResident, ActorCoordinator}
 	residentOrSystem = []Actor{ActorResident, ActorSystem}
 	system           = []Actor{ActorSystem}
+	staffOrResident  = []Actor{ActorRecruiter, ActorCoordinator, ActorResident}
 )
 
 // moves is the whole application state machine: every allowed change and
@@ -35,11 +36,11 @@ var moves = func() []move {
 		{StatusWaitlisted, StatusPlaceOffered, system},
 		{StatusPlaceAccepted, StatusCourseStarted, staff},
 		{StatusCourseStarted, StatusCourseCompleted, staff},
-		{StatusCourseCompleted, StatusInterview, staff},
+		{StatusCourseCompleted, StatusInterview, staffOrResident}, // the resident books a slot by link
 		{StatusInterview, StatusJobOffered, staff},
 		{StatusJobOffered, StatusJobStarted, staff},
-		{StatusJobStarted, StatusInWork13, staff},
-		{StatusInWork13, StatusInWork26, staff},
+		{StatusJobStarted, StatusInWork13, staffOrResident}, // the resident answers "still working there?"
+		{StatusInWork13, StatusInWork26, staffOrResident},
 		{StatusPlaceOffered, StatusOfferExpired, system},
 		{StatusPlaceOffered, StatusPlaceDeclined, resident},
 	}

@@ -12,6 +12,7 @@ var allActors = []Actor{ActorResident, ActorHousingOfficer, ActorRecruiter, Acto
 // table in transition.go, so that a slip in either shows up here.
 var allowed = func() map[[2]Status][]Actor {
 	R, RC := []Actor{ActorRecruiter, ActorCoordinator}, []Actor{ActorResident, ActorCoordinator}
+	RR := []Actor{ActorRecruiter, ActorCoordinator, ActorResident} // the resident acts by link
 	m := map[[2]Status][]Actor{
 		{StatusDraft, StatusSubmitted}:               {ActorResident},
 		{StatusSubmitted, StatusShortlisted}:         R,
@@ -21,11 +22,11 @@ var allowed = func() map[[2]Status][]Actor {
 		{StatusWaitlisted, StatusPlaceOffered}:       {ActorSystem},
 		{StatusPlaceAccepted, StatusCourseStarted}:   R,
 		{StatusCourseStarted, StatusCourseCompleted}: R,
-		{StatusCourseCompleted, StatusInterview}:     R,
+		{StatusCourseCompleted, StatusInterview}:     RR,
 		{StatusInterview, StatusJobOffered}:          R,
 		{StatusJobOffered, StatusJobStarted}:         R,
-		{StatusJobStarted, StatusInWork13}:           R,
-		{StatusInWork13, StatusInWork26}:             R,
+		{StatusJobStarted, StatusInWork13}:           RR,
+		{StatusInWork13, StatusInWork26}:             RR,
 		{StatusPlaceOffered, StatusOfferExpired}:     {ActorSystem},
 		{StatusPlaceOffered, StatusPlaceDeclined}:    {ActorResident},
 

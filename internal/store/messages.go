@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"anchorpathways/internal/portal"
 )
 
 // Messages words what the portal writes to residents. The store queues them in
@@ -103,4 +105,58 @@ func (m Messages) OfferExpired(pathwayName string) (subject, body string) {
 	return "Your offer of a place on " + pathwayName + " has ended",
 		fmt.Sprintf("Anchor Pathways: the offer of a place on the %s course has ended because we did not hear back in time. "+
 			"You can apply again when a course is open at %s", pathwayName, m.BaseURL)
+}
+
+// InterviewInvite carries the link to book the guaranteed interview.
+func (m Messages) InterviewInvite(pathwayName, token string, expires time.Time) (subject, body string) {
+	return "Book your guaranteed interview for " + pathwayName,
+		"Anchor Pathways: well done for finishing the course. Book your guaranteed interview for " + pathwayName +
+			" by " + expires.Format("2 January") + ": " + m.BaseURL + "/interviews/" + token + " The link works once."
+}
+
+// InterviewBooked confirms an interview time and carries the link to move
+// it, once.
+func (m Messages) InterviewBooked(pathwayName string, slot InterviewSlot, moveToken string) (subject, body string) {
+	when := slot.StartsAt.Format("Monday 2 January at 15:04")
+	return "Your interview for " + pathwayName + ": " + when,
+		"Anchor Pathways: your interview for " + pathwayName + " is on " + when + " at " + slot.Place +
+			". If you cannot make it, you can change the time once: " + m.BaseURL + "/interviews/" + moveToken
+}
+
+// InterviewMoved confirms a changed interview time.
+func (m Messages) InterviewMoved(pathwayName string, slot InterviewSlot) (subject, body string) {
+	when := slot.StartsAt.Format("Monday 2 January at 15:04")
+	return "Your interview for " + pathwayName + " has moved to " + when,
+		"Anchor Pathways: your interview for " + pathwayName + " is now on " + when + " at " + slot.Place +
+			". If you cannot make this time, contact the employer."
+}
+
+// JobOffered tells the resident about the job they were offered.
+func (m Messages) JobOffered(pathwayName string, o JobOffer) (subject, body string) {
+	return "You have been offered a job",
+		fmt.Sprintf("Anchor Pathways: congratulations, after your interview for %s you have been offered a job: %s (%s), %d hours a week, starting %s. "+
+			"The employer will contact you about the checks they need before you start. See %s/status",
+			pathwayName, o.RoleTitle, portal.JobKind(o.Kind).Label(), o.HoursPerWeek, o.StartsOn.Format("2 January 2006"), m.BaseURL)
+}
+
+// NotProgressedAfterInterview tells the resident, kindly, why there is no
+// job this time and what they can do.
+func (m Messages) NotProgressedAfterInterview(pathwayName string, r portal.InterviewReason) (subject, body string) {
+	return "Your interview for " + pathwayName,
+		"Anchor Pathways: thank you for coming to your interview for " + pathwayName + ". " + r.Text + " " + r.NextStep +
+			" See " + m.BaseURL + "/status"
+}
+
+// JobStarted confirms the start of work and says what comes next.
+func (m Messages) JobStarted(pathwayName string) (subject, body string) {
+	return "Good luck in your new job",
+		"Anchor Pathways: good luck in your new job through " + pathwayName +
+			". We will text you after 13 and 26 weeks to ask how it is going."
+}
+
+// InWorkCheck asks, with a one-tap link, whether the resident is still in
+// the job week weeks after starting.
+func (m Messages) InWorkCheck(week int, token string) (subject, body string) {
+	return fmt.Sprintf("Are you still in work? (%d weeks)", week),
+		fmt.Sprintf("Anchor Pathways: you started your job %d weeks ago. Are you still working there? Tap to tell us: %s/in-work/%s", week, m.BaseURL, token)
 }

@@ -42,7 +42,7 @@ func TestFreedPlacesGoToTheWaitingList(t *testing.T) {
 		want := func(step string, statuses map[string]portal.Status, taken int) {
 			t.Helper()
 			for id, s := range statuses {
-				if got := statusOf(t, db, id); got != s {
+				if got := offerStatusOf(t, db, id); got != s {
 					t.Errorf("%s: %s is %s, want %s", step, id, got, s)
 				}
 			}

@@ -17,7 +17,7 @@ import (
 
 func targetOf(a store.Application) store.Target { return store.Target{ID: a.ID, Version: a.Version} }
 
-func statusOf(t *testing.T, db *gorm.DB, id string) portal.Status {
+func offerStatusOf(t *testing.T, db *gorm.DB, id string) portal.Status {
 	t.Helper()
 	var s []portal.Status
 	if err := db.Table("applications").Where("id = ?", id).Pluck("status", &s).Error; err != nil || len(s) != 1 {
@@ -71,7 +71,7 @@ func TestOfferPlaceRules(t *testing.T) {
 				t.Errorf("%s: err = %v, want %v", c.name, err, c.want)
 			}
 		}
-		if got := statusOf(t, db, app.ID); got != portal.StatusShortlisted {
+		if got := offerStatusOf(t, db, app.ID); got != portal.StatusShortlisted {
 			t.Fatalf("after refusals: %s, want shortlisted", got)
 		}
 
@@ -128,7 +128,7 @@ func TestOfferPlacesReportsEach(t *testing.T) {
 			t.Errorf("references = %q %q, want %q %q", out[1].Reference, out[2].Reference, stale.Ref(), wrong.Ref())
 		}
 		for app, want := range map[string]portal.Status{good.ID: portal.StatusPlaceOffered, stale.ID: portal.StatusShortlisted, wrong.ID: portal.StatusSubmitted} {
-			if got := statusOf(t, db, app); got != want {
+			if got := offerStatusOf(t, db, app); got != want {
 				t.Errorf("%s: %s, want %s", app, got, want)
 			}
 		}
@@ -186,7 +186,7 @@ func TestOfferLinks(t *testing.T) {
 		if _, err := st.AcceptOffer(ctx, late, store.Messages{}); !errors.Is(err, store.ErrLinkExpired) {
 			t.Errorf("accept expired: %v, want ErrLinkExpired", err)
 		}
-		if statusOf(t, db, accepted.ID) != portal.StatusPlaceAccepted || statusOf(t, db, declined.ID) != portal.StatusPlaceDeclined || placesTaken(t, db, b.Cohort.ID) != 1 {
+		if offerStatusOf(t, db, accepted.ID) != portal.StatusPlaceAccepted || offerStatusOf(t, db, declined.ID) != portal.StatusPlaceDeclined || placesTaken(t, db, b.Cohort.ID) != 1 {
 			t.Errorf("after the refusals something changed")
 		}
 	})

@@ -160,6 +160,31 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/applications/:id/offer", s.recruit.OfferPost, auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator))
 	// (end of offering a place)
 
+	// Recruitment, part C: interview slots, the interview's outcome, the job
+	// start and the 13/26-week in-work answers (the employer's recruiters;
+	// the coordinator).
+	recruiters := auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator)
+	a.Handle(staffGroup, get, "/pathways/:id/interviews", s.recruit.Interviews, recruiters)
+	a.Handle(staffGroup, post, "/pathways/:id/interviews", s.recruit.InterviewsPost, recruiters)
+	a.Handle(staffGroup, post, "/interview-slots/:id/remove", s.recruit.InterviewSlotRemovePost, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id/interview-outcome", s.recruit.InterviewOutcome, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/interview-outcome", s.recruit.InterviewOutcomePost, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id/job-started", s.recruit.JobStarted, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/job-started", s.recruit.JobStartedPost, recruiters)
+	a.Handle(staffGroup, get, "/applications/:id/in-work", s.recruit.InWork, recruiters)
+	a.Handle(staffGroup, post, "/applications/:id/in-work", s.recruit.InWorkPost, recruiters)
+	// Residents by texted link, no sign-in: book or move an interview, answer
+	// "still working there?". Guessing tokens is rate-limited per address.
+	interviewGroup := e.Group("/interviews", a.Sessions)
+	a.Handle(interviewGroup, get, "/done", s.sustain.Done, auth.Resident)
+	a.Handle(interviewGroup, get, "/:token", s.sustain.Interview, auth.Resident, a.Limit("resident-link-ip", 60))
+	a.Handle(interviewGroup, post, "/:token", s.sustain.InterviewPost, auth.Resident, a.Limit("resident-link-ip", 60))
+	inWorkGroup := e.Group("/in-work", a.Sessions)
+	a.Handle(inWorkGroup, get, "/done", s.sustain.Done, auth.Resident)
+	a.Handle(inWorkGroup, get, "/:token", s.sustain.InWork, auth.Resident, a.Limit("resident-link-ip", 60))
+	a.Handle(inWorkGroup, post, "/:token", s.sustain.InWorkPost, auth.Resident, a.Limit("resident-link-ip", 60))
+	// (end of recruitment, part C)
+
 	if s.demo {
 		// Demo mode only: what the portal "sent".
 		a.Handle(e, get, "/dev/outbox", s.public.Outbox, auth.DemoOnly)

@@ -53,7 +53,8 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 	rule := storetest.RoutingRule(t, app.Store, other.ID)
 	application := storetest.SubmittedApplication(t, app.Store, other)
 	foreign := map[string]string{":slug": other.Slug, ":token": "not-a-token"}
-	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID}
+	slot := storetest.InterviewSlot(t, app.Store, other)
+	foreignID := []string{other.Providers[0].ID, other.ID, other.Course.ID, other.Cohort.ID, rule.ID, application.ID, slot.ID}
 
 	type who struct {
 		name string

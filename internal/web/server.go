@@ -27,6 +27,7 @@ import (
 	"anchorpathways/internal/web/respond"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
+	"anchorpathways/internal/web/sustain"
 	"anchorpathways/static"
 )
 
@@ -62,6 +63,7 @@ type Server struct {
 	console *console.Handler
 	recruit *recruit.Handler
 	respond *respond.Handler
+	sustain *sustain.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -86,6 +88,7 @@ func New(d Deps) (*echo.Echo, error) {
 		console: console.New(console.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		recruit: recruit.New(recruit.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		respond: respond.New(respond.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		sustain: sustain.New(sustain.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

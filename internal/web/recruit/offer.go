@@ -47,14 +47,14 @@ func (p *offerPage) CohortOptions() []portal.Option {
 	return out
 }
 
-func applicationURL(id string) string { return "/staff/applications/" + id }
+func applicationPage(id string) string { return "/staff/applications/" + id }
 
 func (h *Handler) offerPage(c echo.Context, status int, f *offerForm, verr *portal.ValidationError) error {
 	app, cohorts, err := h.store.OfferableCohorts(c.Request().Context(), auth.Me(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	p := &offerPage{Page: page.Page{Title: "Offer a place on the course", Back: applicationURL(app.ID), Errors: verr}, App: app, Cohorts: cohorts}
+	p := &offerPage{Page: page.Page{Title: "Offer a place on the course", Back: applicationPage(app.ID), Errors: verr}, App: app, Cohorts: cohorts}
 	if f != nil {
 		p.Form = *f
 	} else {
@@ -87,7 +87,7 @@ func (h *Handler) OfferPost(c echo.Context) error {
 			if err := h.auth.Flash(c, "Place offered: the applicant has been sent a link to accept or decline"); err != nil {
 				return err
 			}
-			return c.Redirect(http.StatusSeeOther, applicationURL(t.ID))
+			return c.Redirect(http.StatusSeeOther, applicationPage(t.ID))
 		case errors.Is(err, store.ErrCohortFull):
 			verr.Add("cohort", "That course date is full: choose another")
 		case errors.Is(err, store.ErrCohortUnavailable):
@@ -109,5 +109,5 @@ func (h *Handler) offerConflict(c echo.Context, f offerForm) error {
 	}
 	rows := []page.ConflictRow{{Field: "Version", Yours: strconv.Itoa(f.Version), Current: strconv.Itoa(app.Version)},
 		{Field: "Status", Yours: "", Current: app.Status.Label()}}
-	return h.views.Conflict(c, "application", applicationURL(app.ID)+"/offer", applicationURL(app.ID), rows)
+	return h.views.Conflict(c, "application", applicationPage(app.ID)+"/offer", applicationPage(app.ID), rows)
 }

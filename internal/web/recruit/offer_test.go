@@ -15,16 +15,6 @@ import (
 	"anchorpathways/internal/web/webtest"
 )
 
-func statusOf(t *testing.T, db *gorm.DB, id string) portal.Status {
-	t.Helper()
-	var s []portal.Status
-	db.Table("applications").Where("id = ?", id).Pluck("status", &s)
-	if len(s) != 1 {
-		t.Fatalf("no application %s", id)
-	}
-	return s[0]
-}
-
 // TestOfferAPlace: the pathway's recruiter offers a place in a cohort; a
 // missing or full cohort is a 422, a stale page the conflict page; a
 // housing officer is refused and another employer's recruiter finds nothing.
