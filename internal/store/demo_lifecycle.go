@@ -269,7 +269,7 @@ func (d *demoLife) offer(cohortID string, shortlisted, offered int) (string, err
 func (d *demoLife) insert(cohortID string, at int, sent bool) error {
 	d.n++
 	n, when := d.n, d.day(at)
-	c := Contact{FullName: demoNames[(n-1)%len(demoNames)], Mobile: fmt.Sprintf("+447700900%03d", n), Channel: ChannelSMS}
+	c := Contact{FullName: demoNames[(n-1)%len(demoNames)], Mobile: fmt.Sprintf("+447700900%03d", 800+n), Channel: ChannelSMS}
 	if n%5 == 0 {
 		c.Email, c.Channel = fmt.Sprintf("applicant%02d@demo.example", n), ChannelEmail
 	}
