@@ -39,7 +39,7 @@ test: assets
 	fi; \
 	if [ -n "$${TEST_DATABASE_URL:-}" ]; then echo "PostgreSQL tests on: $$TEST_DATABASE_URL"; \
 	else echo "PostgreSQL tests off: no TEST_DATABASE_URL and no server on 127.0.0.1:5432"; fi; \
-	go test -race -count=1 -timeout 20m ./...
+	go test -race -count=1 -timeout 45m ./...
 
 ## bench: run the Go benchmarks (no tests), on SQLite and (when it answers)
 ## PostgreSQL: the store's hot use cases and the pathway page against a bare
