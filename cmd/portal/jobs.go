@@ -17,6 +17,11 @@ func jobs(st *store.Store, m store.Messages) []schedule.Job {
 		{Name: "delete-expired", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
 			return 0, st.DeleteExpired(ctx)
 		}},
+		// Offers of a place past their reply-by date end, and the places they
+		// leave free go to the waiting lists.
+		{Name: "expire-offers", Every: time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {
+			return st.ExpireOffers(ctx, m)
+		}},
 		// The guaranteed interview: a booking link to each resident who has
 		// completed the course, once, when there are slots to book.
 		{Name: "interview-invite", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) (int, error) {

@@ -23,8 +23,9 @@ var (
 // Accepting a place is the resident's act; whether it lands as place_accepted
 // or waitlisted depends on whether the cohort had a place left, which the
 // store decides with a conditional UPDATE, so both moves are the resident's.
-// The system may also waitlist, and moves people off the waiting list when a
-// place frees.
+// The system may also waitlist, and when a place frees it offers it to the
+// next person on the waiting list: a new offer, with its own reply-by date,
+// which that person accepts or declines like any other.
 var moves = func() []move {
 	m := []move{
 		{StatusDraft, StatusSubmitted, resident},
@@ -32,7 +33,7 @@ var moves = func() []move {
 		{StatusShortlisted, StatusPlaceOffered, staff},
 		{StatusPlaceOffered, StatusPlaceAccepted, resident},
 		{StatusPlaceOffered, StatusWaitlisted, residentOrSystem},
-		{StatusWaitlisted, StatusPlaceAccepted, system},
+		{StatusWaitlisted, StatusPlaceOffered, system},
 		{StatusPlaceAccepted, StatusCourseStarted, staff},
 		{StatusCourseStarted, StatusCourseCompleted, staff},
 		{StatusCourseCompleted, StatusInterview, staffOrResident}, // the resident books a slot by link

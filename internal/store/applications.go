@@ -423,6 +423,9 @@ type ResidentApplication struct {
 	PathwaySlug string
 	Cohort      *Cohort
 	Events      []ApplicationEvent
+	// ReplyBy is when an offered place must be answered (place offered
+	// only). The link to answer is only ever in the message, never here.
+	ReplyBy *time.Time
 }
 
 // ApplicationsForContact returns the applications of the resident who proved
@@ -438,8 +441,9 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 	db := s.db.WithContext(ctx)
 	var rows []struct {
 		Application
-		PathwayName string
-		PathwaySlug string
+		PathwayName    string
+		PathwaySlug    string
+		OfferExpiresAt *time.Time
 	}
 	err = db.Table("applications").
 		Select("applications.*, pathways.name AS pathway_name, pathways.slug AS pathway_slug").
@@ -473,6 +477,9 @@ func (s *Store) ApplicationsForContact(ctx context.Context, contact string) (_ [
 	out := make([]ResidentApplication, len(rows))
 	for i, r := range rows {
 		out[i] = ResidentApplication{Application: r.Application, PathwayName: r.PathwayName, PathwaySlug: r.PathwaySlug}
+		if r.Status == portal.StatusPlaceOffered {
+			out[i].ReplyBy = r.OfferExpiresAt
+		}
 		for _, e := range events {
 			if e.ApplicationID == r.ID {
 				out[i].Events = append(out[i].Events, e)
@@ -503,6 +510,9 @@ func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m M
 			return portal.ErrConflict
 		}
 		now := s.now()
+		if err := beforeLeavingCohort(tx, now, app); err != nil {
+			return err
+		}
 		res := tx.Model(&Application{}).Where("id = ? AND version = ?", id, app.Version).Updates(map[string]any{
 			"status": portal.StatusWithdrawn, "closed_at": now, "version": app.Version + 1, "updated_at": now,
 		})
@@ -513,6 +523,11 @@ func (s *Store) WithdrawApplication(ctx context.Context, id, contact string, m M
 			return portal.ErrConflict
 		}
 		if err := recordEvent(tx, now, id, app.Status, portal.StatusWithdrawn, portal.ActorResident, "", ""); err != nil {
+			return err
+		}
+		// A place taken or offered goes back to the cohort, and on to its
+		// waiting list.
+		if err := afterLeavingCohort(tx, now, app, m); err != nil {
 			return err
 		}
 		if app.Status == portal.StatusDraft {

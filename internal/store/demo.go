@@ -194,6 +194,9 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		if err := s.seedDemoStaff(tx, now); err != nil {
 			return err
 		}
+		if err := s.seedDemoLifecycle(tx, now); err != nil { // demo_lifecycle.go
+			return err
+		}
 		return seedDemoReferrals(tx, now) // demo_referrals.go
 	}))
 }

@@ -212,3 +212,43 @@ func (m Messages) ErasureRefused(reason string) (subject, body string) {
 	return "About your request to erase your Anchor Pathways data",
 		"Anchor Pathways: we have not erased your data yet. " + reason + " You can ask again at " + m.BaseURL + "/status"
 }
+
+// courseWhen is how offer messages name a cohort: its course dates and venue.
+func courseWhen(c Cohort) string {
+	return fmt.Sprintf("starting %s at %s", c.StartsOn.Format("Monday 2 January"), c.VenueName)
+}
+
+// PlaceOffered carries the link to accept or decline a place.
+func (m Messages) PlaceOffered(pathwayName string, c Cohort, replyBy time.Time, token string) (subject, body string) {
+	return "You have been offered a place on " + pathwayName,
+		fmt.Sprintf("Anchor Pathways: you have been offered a place on the %s course %s. Accept or decline by %s: %s/offers/%s "+
+			"If we do not hear from you by then, the place will go to someone else.",
+			pathwayName, courseWhen(c), replyBy.Format("3:04pm on Monday 2 January"), m.BaseURL, token)
+}
+
+// PlaceAccepted confirms a place taken.
+func (m Messages) PlaceAccepted(pathwayName string, c Cohort) (subject, body string) {
+	return "Your place on " + pathwayName,
+		fmt.Sprintf("Anchor Pathways: you have a place on the %s course %s. We will send you the details before it starts. Check progress at %s/status",
+			pathwayName, courseWhen(c), m.BaseURL)
+}
+
+// Waitlisted tells a resident who accepted too late that the course is full.
+func (m Messages) Waitlisted(pathwayName string, c Cohort) (subject, body string) {
+	return "You are on the waiting list for " + pathwayName,
+		fmt.Sprintf("Anchor Pathways: thank you for accepting. The %s course %s filled up before your answer came, so you are on its waiting list. "+
+			"We will text you straight away if a place comes free. Check progress at %s/status", pathwayName, courseWhen(c), m.BaseURL)
+}
+
+// PlaceDeclined confirms a declined place.
+func (m Messages) PlaceDeclined(pathwayName string) (subject, body string) {
+	return "You turned down the place on " + pathwayName,
+		fmt.Sprintf("Anchor Pathways: you have turned down the place on the %s course. You can apply again when a course is open at %s", pathwayName, m.BaseURL)
+}
+
+// OfferExpired tells a resident their offer ended unanswered.
+func (m Messages) OfferExpired(pathwayName string) (subject, body string) {
+	return "Your offer of a place on " + pathwayName + " has ended",
+		fmt.Sprintf("Anchor Pathways: the offer of a place on the %s course has ended because we did not hear back in time. "+
+			"You can apply again when a course is open at %s", pathwayName, m.BaseURL)
+}

@@ -127,7 +127,23 @@ func recruitMoveTx(tx *gorm.DB, s *Store, st portal.Staff, t Target, act Recruit
 			return inner(q).Where("applications.status = ?", portal.StatusCourseStarted)
 		}
 	}
+	// Stopping an application that holds or waits for a place gives the
+	// place back and offers it on, in this transaction (offers_waitlist.go).
+	var before Application
+	if act == ActNotProgress {
+		if err := mv.scope(tx.Where("applications.id = ?", t.ID)).Take(&before).Error; err != nil {
+			return Application{}, notFound(err)
+		}
+		if before.Version == t.Version {
+			if err := beforeLeavingCohort(tx, now, before); err != nil {
+				return Application{}, err
+			}
+		}
+	}
 	app, err := moveApplication(tx, now, t, mv)
+	if err == nil && act == ActNotProgress {
+		err = afterLeavingCohort(tx, now, before, m)
+	}
 	if act == ActCourseNotCompleted && errors.Is(err, portal.ErrNotFound) {
 		// In reach but not on the course: say it is the wrong status.
 		var n int64

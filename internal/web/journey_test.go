@@ -86,7 +86,7 @@ func TestWholeJourneySubmitsOnce(t *testing.T) {
 		if again.Code != http.StatusSeeOther {
 			t.Errorf("second send: got %d, want a redirect", again.Code)
 		}
-		if n := webtest.Count(t, db, "applications", "1 = 1"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "id NOT LIKE 'demo-app-%'"); n != 1 {
 			t.Errorf("got %d applications, want 1", n)
 		}
 	})
@@ -115,16 +115,16 @@ func TestTenParallelSubmissionsMakeOneApplication(t *testing.T) {
 				t.Errorf("request %d: got %d, want 303", i, code)
 			}
 		}
-		if n := webtest.Count(t, db, "applications", "status = ?", "submitted"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "status = ? AND id NOT LIKE 'demo-app-%'", "submitted"); n != 1 {
 			t.Errorf("got %d submitted applications, want 1", n)
 		}
-		if n := webtest.Count(t, db, "applications", "1 = 1"); n != 1 {
+		if n := webtest.Count(t, db, "applications", "id NOT LIKE 'demo-app-%'"); n != 1 {
 			t.Errorf("got %d applications, want 1", n)
 		}
 		if n := webtest.Count(t, db, "outbox", "recipient = ? AND subject NOT LIKE ?", "+447700900124", "Your Anchor Pathways code%"); n != 1 {
 			t.Errorf("got %d confirmation messages, want 1", n)
 		}
-		if n := webtest.Count(t, db, "application_events", "to_status = ?", "submitted"); n != 1 {
+		if n := webtest.Count(t, db, "application_events", "to_status = ? AND application_id NOT LIKE 'demo-app-%'", "submitted"); n != 1 {
 			t.Errorf("got %d submitted events, want 1", n)
 		}
 	})
@@ -181,7 +181,7 @@ func TestNotEligible(t *testing.T) {
 			webtest.WantRedirect(t, c.Get(a+"/about-you"), a)
 		})
 	}
-	if n := webtest.Count(t, app.DB, "applications", "1 = 1"); n != 0 {
+	if n := webtest.Count(t, app.DB, "applications", "id NOT LIKE 'demo-app-%'"); n != 0 {
 		t.Errorf("got %d applications, want none", n)
 	}
 }
@@ -220,7 +220,7 @@ func TestAboutYouValidation(t *testing.T) {
 		webtest.WantRedirect(t, c.Post(a+"/about-you", url.Values{"full_name": {name}, "email": {email}, "channel": {"email"}}), a+"/check-your-phone")
 		c.ProveContact(t, a, email, a+"/your-work")
 	}
-	if n := webtest.Count(t, app.DB, "applications", "1 = 1"); n != 5 {
+	if n := webtest.Count(t, app.DB, "applications", "id NOT LIKE 'demo-app-%'"); n != 5 {
 		t.Errorf("got %d applications, want 5", n)
 	}
 }

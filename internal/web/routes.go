@@ -77,6 +77,15 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(statusGroup, get, "/your-data/download", s.privacy.YourDataFile, auth.SignedInResident)
 	a.Handle(statusGroup, post, "/your-data/erase", s.privacy.ErasePost, auth.SignedInResident)
 
+	// Offers of a place, answered by the single-use link texted to the
+	// resident (no sign-in): forms on the signed CSRF cookie, the answer
+	// rate-limited. The result pages say nothing about whose answer it was.
+	offerGroup := e.Group("/offers", a.Sessions)
+	a.Handle(offerGroup, get, "/:token", s.respond.Offer, auth.Resident)
+	a.Handle(offerGroup, post, "/:token", s.respond.OfferPost, auth.Resident, a.Limit("offer-answer-ip", 30))
+	a.Handle(e, get, "/offers/answered/:result", s.respond.OfferResult, auth.Public)
+	// (end of offers)
+
 	// Staff sign-in: forms on a browser session until a staff session exists.
 	staffGroup := e.Group("/staff", a.StaffSessions)
 	a.Handle(staffGroup, get, "/login", s.staff.Login, auth.Resident)
@@ -156,6 +165,10 @@ func (s *Server) routes(e *echo.Echo) {
 	a.Handle(staffGroup, post, "/rules/:id/delete", s.console.RuleDeletePost, coordinator)
 	a.Handle(staffGroup, get, "/rules/preview", s.console.RulesPreview, coordinator)
 	// (end of pathways, courses, cohorts and rules)
+	// Recruitment: offering a place (recruiters of the pathway's employer, the coordinator).
+	a.Handle(staffGroup, get, "/applications/:id/offer", s.recruit.Offer, auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator))
+	a.Handle(staffGroup, post, "/applications/:id/offer", s.recruit.OfferPost, auth.Staff(portal.RoleRecruiter, portal.RoleCoordinator))
+	// (end of offering a place)
 
 	// Recruitment, part C: interview slots, the interview's outcome, the job
 	// start and the 13/26-week in-work answers (the employer's recruiters;

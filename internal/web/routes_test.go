@@ -134,3 +134,25 @@ func TestRouteRoleOrganisationMatrix(t *testing.T) {
 		t.Error("no refused request was audited")
 	}
 }
+
+// The offer links are for whoever holds one, signed in or not, staff or
+// not: an unknown token gets the same "does not work" page for everyone,
+// and the answered pages name no one.
+func TestOfferLinkRoutesAnswerEveryone(t *testing.T) {
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	b := storetest.Pathway(t, app.Store)
+	clients := []*webtest.Client{app.Client(t)}
+	for _, s := range []struct {
+		role portal.Role
+		org  store.Organisation
+	}{{portal.RoleCoordinator, store.Organisation{}}, {portal.RoleHousingOfficer, b.Providers[0]}, {portal.RoleRecruiter, b.Employer}} {
+		clients = append(clients, app.SignIn(t, storetest.Staff(t, app.Store, s.role, s.org, storetest.EnrolledMFA())))
+	}
+	for i, c := range clients {
+		webtest.WantStatus(t, c.Get("/offers/not-a-token"), http.StatusNotFound)
+		webtest.WantStatus(t, c.Get("/offers/answered/accepted"), http.StatusOK)
+		if rec := c.Post("/offers/not-a-token", url.Values{"answer": {"accept"}}); rec.Code != http.StatusForbidden && rec.Code != http.StatusNotFound {
+			t.Errorf("client %d: POST an unknown offer link: %d, want 403 (no form shown) or 404", i, rec.Code)
+		}
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"anchorpathways/internal/web/recruit"
 	"anchorpathways/internal/web/referrals"
 	"anchorpathways/internal/web/reports"
+	"anchorpathways/internal/web/respond"
 	"anchorpathways/internal/web/staff"
 	"anchorpathways/internal/web/status"
 	"anchorpathways/internal/web/sustain"
@@ -68,6 +69,7 @@ type Server struct {
 	referrals *referrals.Handler
 	reports   *reports.Handler
 	privacy   *privacy.Handler
+	respond   *respond.Handler
 }
 
 // New builds the echo instance with every route. It fails if a template does
@@ -95,6 +97,7 @@ func New(d Deps) (*echo.Echo, error) {
 		referrals: referrals.New(referrals.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 		reports:   reports.New(reports.Deps{Store: d.Store, Views: v, Auth: a}),
 		privacy:   privacy.New(privacy.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
+		respond:   respond.New(respond.Deps{Store: d.Store, Views: v, Auth: a, Messages: msgs}),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

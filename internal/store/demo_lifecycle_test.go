@@ -1,0 +1,54 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+)
+
+// TestDemoLifecycle: the demo holds applicants in every status, a full
+// cohort with a waiting list, places taken that match the applications
+// holding them, and seeding again changes nothing.
+func TestDemoLifecycle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		st := store.New(db)
+		for range 2 {
+			if err := st.SeedDemo(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, s := range portal.AllStatuses() {
+			if n := countRows(t, db, "applications", "pathway_id = ? AND status = ?", store.DemoHTHID, s); n == 0 {
+				t.Errorf("no demo application is %s", s)
+			}
+		}
+		if n := countRows(t, db, "applications", "id LIKE ?", "demo-app-%"); n < 38 || n > 45 {
+			t.Errorf("%d demo applications, want about 40", n)
+		}
+		if got := placesTaken(t, db, store.DemoHTHFullCohortID); got != 6 {
+			t.Errorf("full cohort: %d places taken, want 6", got)
+		}
+		if n := countRows(t, db, "applications", "cohort_id = ? AND status = ?", store.DemoHTHFullCohortID, portal.StatusWaitlisted); n != 3 {
+			t.Errorf("full cohort: %d waitlisted, want 3", n)
+		}
+		// Every cohort's places taken are the applications that hold a place there.
+		var cohorts []store.Cohort
+		db.Find(&cohorts)
+		held := []portal.Status{portal.StatusPlaceAccepted, portal.StatusCourseStarted, portal.StatusCourseCompleted, portal.StatusInterview,
+			portal.StatusJobOffered, portal.StatusJobStarted, portal.StatusInWork13, portal.StatusInWork26}
+		for _, c := range cohorts {
+			want := countRows(t, db, "applications", "cohort_id = ? AND status IN ?", c.ID, held)
+			// Someone not taken forward after starting still used a place.
+			want += countRows(t, db, "applications", "cohort_id = ? AND status = ? AND id IN (SELECT application_id FROM application_events WHERE to_status = ?)",
+				c.ID, portal.StatusNotProgressed, portal.StatusCourseStarted)
+			if int64(c.PlacesTaken) != want {
+				t.Errorf("cohort %s: %d places taken, %d applications hold one", c.ID, c.PlacesTaken, want)
+			}
+		}
+	})
+}
