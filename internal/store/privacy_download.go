@@ -33,11 +33,20 @@ var residentTables = []struct {
 }{
 	{"residents", "Your contact details", "mobile = ? OR email = ?", 2, "created_at, id"},
 	{"applications", "Your applications", residentsHolding, 2, "created_at, id"},
-	{"application_events", "What happened to your applications", "application_id IN (SELECT id FROM applications WHERE " + residentsHolding + ")", 2, "created_at, id"},
+	{"application_events", "What happened to your applications", yourApplications, 2, "created_at, id"},
+	{"referrals", "Referrals a housing officer made for you", "contact_mobile = ? OR contact_email = ? OR resident_id IN (SELECT id FROM residents WHERE mobile = ? OR email = ?) OR " + yourApplications, 6, "created_at, id"},
+	{"recruiter_notes", "Recruiters' notes on your applications", yourApplications, 2, "created_at, id"},
+	{"interview_slots", "Interviews you booked", yourApplications, 2, "starts_at, id"},
+	{"job_offers", "Jobs you were offered", yourApplications, 2, "created_at, application_id"},
+	{"in_work_checks", "Whether you were still in work", yourApplications, 2, "answered_at, week"},
 	{"outbox", "Messages we sent you", "recipient = ?", 1, "created_at, id"},
 	{"sign_in_codes", "Sign-in codes we sent you", "contact = ?", 1, "created_at, id"},
 	{"erasure_requests", "Your requests to erase your data", "contact = ?", 1, "requested_at, id"},
 }
+
+// yourApplications selects rows about the applications of the resident who
+// proved contact (passed twice).
+const yourApplications = "application_id IN (SELECT id FROM applications WHERE " + residentsHolding + ")"
 
 // ResidentDataFor returns everything the portal holds about the resident who
 // proved contact, table by table, with the columns the personal-data

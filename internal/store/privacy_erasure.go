@@ -131,4 +131,5 @@ type erasureResult struct {
 	ApplicationsAnonymous int64  `json:"applications_anonymised"`
 	ResidentsDeleted      int64  `json:"residents_deleted"`
 	RowsDeleted           int64  `json:"messages_codes_sessions_deleted"`
+	ReferralsErased       int64  `json:"referrals_erased"`
 }

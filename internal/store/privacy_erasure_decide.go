@@ -9,7 +9,7 @@ import (
 )
 
 // CarryOutErasure erases the resident of request id (at version) from
-// every table: drafts deleted; sent applications anonymised as retention
+// every table: drafts deleted (and what is linked to them); sent applications anonymised as retention
 // does (the row stays for the impact report's totals); the resident's row,
 // messages, codes and sessions deleted; the resident told; the request's
 // contact emptied; counts audited. Coordinators only (the route checks).
@@ -38,6 +38,13 @@ func (s *Store) CarryOutErasure(ctx context.Context, a Actor, id string, version
 		}
 		if len(residents) > 0 {
 			drafts := tx.Table("applications").Select("id").Where("resident_id IN ? AND status = ?", residents, portal.StatusDraft)
+			var draftIDs []string
+			if err := drafts.Session(&gorm.Session{}).Pluck("id", &draftIDs).Error; err != nil {
+				return err
+			}
+			if err := eraseLinked(tx, now, draftIDs, true); err != nil {
+				return err
+			}
 			if err := tx.Exec(`DELETE FROM application_events WHERE application_id IN (?)`, drafts).Error; err != nil {
 				return err
 			}
@@ -51,9 +58,12 @@ func (s *Store) CarryOutErasure(ctx context.Context, a Actor, id string, version
 			if r.ApplicationsAnonymous, err = anonymiseWhere(tx, now, sent, &named); err != nil {
 				return err
 			}
-			if r.ResidentsDeleted, err = deleteLoneResidents(tx, residents); err != nil {
+			if r.ResidentsDeleted, err = deleteLoneResidents(tx, now, residents); err != nil {
 				return err
 			}
+		}
+		if r.ReferralsErased, err = eraseReferrals(tx, now, nil, "contact_mobile = ? OR contact_email = ?", contact, contact); err != nil {
+			return err
 		}
 		for _, q := range []string{
 			`DELETE FROM outbox WHERE recipient = ?`,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,6 +22,7 @@ func RetentionSchedule() []RetentionCategory {
 		{"Applications started but never sent", "30 days after they were last changed", "Deleted"},
 		{"Applications that ended without a job", "6 months after they ended", "Personal data removed; the counts stay in the impact report"},
 		{"Applications that led to a job", "12 months after the 26-week check (or after they ended, if sooner)", "Personal data removed; the counts stay in the impact report"},
+		{"Referrals never taken up", "6 months after the referral", "Personal data removed; the counts stay for the officer"},
 		{"Residents with no application left", "Until their last application is deleted or anonymised", "Deleted"},
 		{"One-time codes and single-use links", "Until used or expired", "Deleted"},
 		{"Messages in the outbox", "30 days after sending", "Deleted"},
@@ -37,11 +39,12 @@ type RetentionResult struct {
 	ResidentsDeleted     int64 `json:"residents_deleted"`
 	CodesDeleted         int64 `json:"codes_deleted"`
 	MessagesDeleted      int64 `json:"messages_deleted"`
+	ReferralsErased      int64 `json:"referrals_erased"`
 }
 
 // Total is how many rows the run changed.
 func (r RetentionResult) Total() int {
-	return int(r.DraftsDeleted + r.EndedAnonymised + r.SuccessfulAnonymised + r.ResidentsDeleted + r.CodesDeleted + r.MessagesDeleted)
+	return int(r.DraftsDeleted + r.EndedAnonymised + r.SuccessfulAnonymised + r.ResidentsDeleted + r.CodesDeleted + r.MessagesDeleted + r.ReferralsErased)
 }
 
 // AuditRetention is the audit action of a retention run.
@@ -66,7 +69,7 @@ func (s *Store) RunRetention(ctx context.Context) (_ RetentionResult, err error)
 		}
 		r.Ran = true
 		var residents []string
-		if r.DraftsDeleted, err = deleteStaleDrafts(tx, now.AddDate(0, 0, -30), &residents); err != nil {
+		if r.DraftsDeleted, err = deleteStaleDrafts(tx, now, now.AddDate(0, 0, -30), &residents); err != nil {
 			return err
 		}
 		ended := tx.Table("applications").Where(`anonymised_at IS NULL AND submitted_at IS NOT NULL AND closed_at IS NOT NULL
@@ -81,7 +84,10 @@ func (s *Store) RunRetention(ctx context.Context) (_ RetentionResult, err error)
 		if r.SuccessfulAnonymised, err = anonymiseWhere(tx, now, worked, &residents); err != nil {
 			return err
 		}
-		if r.ResidentsDeleted, err = deleteLoneResidents(tx, residents); err != nil {
+		if r.ResidentsDeleted, err = deleteLoneResidents(tx, now, residents); err != nil {
+			return err
+		}
+		if r.ReferralsErased, err = eraseReferrals(tx, now, nil, "application_id IS NULL AND created_at < ? AND full_name <> ''", now.AddDate(0, -6, 0)); err != nil {
 			return err
 		}
 		if r.CodesDeleted, err = deleteSpentCodes(tx, now); err != nil {
@@ -99,14 +105,23 @@ func (s *Store) RunRetention(ctx context.Context) (_ RetentionResult, err error)
 
 // deleteStaleDrafts deletes drafts never sent and untouched since before,
 // appending their residents to residents.
-func deleteStaleDrafts(tx *gorm.DB, before time.Time, residents *[]string) (int64, error) {
+func deleteStaleDrafts(tx *gorm.DB, now, before time.Time, residents *[]string) (int64, error) {
 	stale := tx.Table("applications").Select("id").Where("status = ? AND submitted_at IS NULL AND updated_at < ?", portal.StatusDraft, before)
-	var who []string
-	if err := tx.Table("applications").Where("status = ? AND submitted_at IS NULL AND updated_at < ?", portal.StatusDraft, before).
-		Pluck("resident_id", &who).Error; err != nil {
+	var who []struct{ ID, ResidentID string }
+	if err := tx.Table("applications").Select("id, resident_id").Where("status = ? AND submitted_at IS NULL AND updated_at < ?", portal.StatusDraft, before).
+		Scan(&who).Error; err != nil {
 		return 0, err
 	}
-	*residents = append(*residents, who...)
+	ids := make([]string, len(who))
+	for i, w := range who {
+		ids[i] = w.ID
+		*residents = append(*residents, w.ResidentID)
+	}
+	for chunk := range slices.Chunk(ids, anonymiseBatch) {
+		if err := eraseLinked(tx, now, chunk, true); err != nil {
+			return 0, err
+		}
+	}
 	if err := tx.Exec(`DELETE FROM application_events WHERE application_id IN (?)`, stale).Error; err != nil {
 		return 0, err
 	}

@@ -53,19 +53,33 @@ func anonymiseWhere(tx *gorm.DB, now time.Time, q *gorm.DB, residents *[]string)
 				return n, err
 			}
 		}
+		if err := eraseLinked(tx, now, ids, false); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }
 
 // deleteLoneResidents deletes those of ids that no application names any
-// more (their mobile and email go with the row).
-func deleteLoneResidents(tx *gorm.DB, ids []string) (int64, error) {
+// more (their mobile and email go with the row). A referral naming one is
+// erased first: it held the same person's details.
+func deleteLoneResidents(tx *gorm.DB, now time.Time, ids []string) (int64, error) {
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
+	const lone = `id IN ? AND id <> ? AND NOT EXISTS (SELECT 1 FROM applications WHERE applications.resident_id = residents.id)`
 	var n int64
 	for chunk := range slices.Chunk(ids, anonymiseBatch) {
-		res := tx.Exec(`DELETE FROM residents WHERE id IN ? AND id <> ?
-  AND NOT EXISTS (SELECT 1 FROM applications WHERE applications.resident_id = residents.id)`, chunk, anonymisedResident)
+		var going []string
+		if err := tx.Table("residents").Where(lone, chunk, anonymisedResident).Pluck("id", &going).Error; err != nil {
+			return n, err
+		}
+		if len(going) == 0 {
+			continue
+		}
+		if _, err := eraseReferrals(tx, now, nil, "resident_id IN ?", going); err != nil {
+			return n, err
+		}
+		res := tx.Exec(`DELETE FROM residents WHERE `+lone, going, anonymisedResident)
 		if res.Error != nil {
 			return n, res.Error
 		}
