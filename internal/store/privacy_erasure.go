@@ -17,6 +17,12 @@ import (
 // the application ends first.
 var ErrErasureBlocked = errors.New("store: an application is under way")
 
+// finishedOpen are the statuses of an open application that is not under
+// way: an unsent draft (deleted by erasure) and in work at 26 weeks, where
+// the pathway has nothing more to do (kept, anonymised, in the totals).
+// erasureCounts spells the same list in SQL.
+var finishedOpen = []portal.Status{portal.StatusDraft, portal.StatusInWork26}
+
 // Erasure request statuses.
 const (
 	ErasureRequested = "requested"
@@ -65,7 +71,7 @@ func (s *Store) ErasureRequested(ctx context.Context, contact string) (_ bool, e
 const erasureCounts = `SELECT r.id, r.status, r.reason, r.requested_at, r.decided_at, r.version,
   (SELECT COUNT(*) FROM applications a WHERE a.resident_id IN (SELECT id FROM residents WHERE mobile = r.contact OR email = r.contact)) AS applications,
   (SELECT COUNT(*) FROM applications a WHERE a.resident_id IN (SELECT id FROM residents WHERE mobile = r.contact OR email = r.contact)
-     AND a.closed_at IS NULL AND a.status <> 'draft') AS under_way
+     AND a.closed_at IS NULL AND a.status NOT IN ('draft', 'in_work_26_weeks')) AS under_way
 FROM erasure_requests r`
 
 // ListErasureRequests returns the requests for the coordinator (the caller

@@ -25,7 +25,7 @@ func (s *Store) CarryOutErasure(ctx context.Context, a Actor, id string, version
 		}
 		holding := tx.Table("applications").Where(residentsHolding, contact, contact)
 		var underWay int64
-		if err := holding.Session(&gorm.Session{}).Where("closed_at IS NULL AND status <> ?", portal.StatusDraft).Count(&underWay).Error; err != nil {
+		if err := holding.Session(&gorm.Session{}).Where("closed_at IS NULL AND status NOT IN ?", finishedOpen).Count(&underWay).Error; err != nil {
 			return err
 		}
 		if underWay > 0 {

@@ -97,5 +97,27 @@ func TestErasure(t *testing.T) {
 		if n := count(t, db, `SELECT COUNT(*) FROM outbox WHERE recipient = ? AND body LIKE '%being offered%'`, busy.Mobile); n != 1 {
 			t.Error("the resident was not told why not")
 		}
+
+		// In work at 26 weeks is open but has nothing left to do: it does
+		// not block erasure.
+		kept := storetest.Contact()
+		done := storetest.SubmittedApplication(t, st, b, kept)
+		// The test sets the status directly: how it got there is not the point.
+		if err := db.Exec(`UPDATE applications SET status = ? WHERE id = ?`, portal.StatusInWork26, done.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RequestErasure(ctx, kept.Mobile); err != nil {
+			t.Fatal(err)
+		}
+		list, _ = st.ListErasureRequests(ctx)
+		if list[0].UnderWay != 0 {
+			t.Fatalf("request %+v; want none under way", list[0])
+		}
+		if err := st.CarryOutErasure(ctx, actor, list[0].ID, list[0].Version, store.Messages{}); err != nil {
+			t.Fatalf("erasing after 26 weeks in work: %v", err)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM applications WHERE contact_mobile = ?`, kept.Mobile); n != 0 {
+			t.Error("the application still holds the mobile")
+		}
 	})
 }
