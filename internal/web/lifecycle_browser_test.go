@@ -133,7 +133,7 @@ func TestCohortFromPoolToJobInBrowser(t *testing.T) {
 			b.link("Record the interview outcome", http.StatusOK)
 			b.at("Interview outcome", "interview outcome")
 			b.choose("Was a job offered?", "Yes, a job was offered")
-			b.choose("Kind of job", "Substantive (permanent) job")
+			b.choose("Kind of job", "Permanent job")
 			b.fill("Job title", "Ward housekeeper")
 			b.fill("Hours a week", "30")
 			b.date("Start date", time.Now().AddDate(0, 0, -1))
