@@ -20,7 +20,8 @@ import (
 // recruiter shortlists and offers places from the ranked pool in bulk; the
 // resident accepts by the texted link; the course is started and
 // completed; an interview time is published and the resident books it by
-// link; a job is offered and started. After each step the resident's
+// link (and the application page shows the time); a job is offered and
+// started. After each step the resident's
 // /status shows it.
 func TestCohortFromPoolToJobInBrowser(t *testing.T) {
 	for _, w := range staffWidths {
@@ -112,7 +113,7 @@ func TestCohortFromPoolToJobInBrowser(t *testing.T) {
 			b.at("Marigold Tennant", "application, course completed")
 			seeStatus(portal.StatusCourseCompleted, "course completed")
 
-			b.visit(srv.URL + "/staff/pathways/" + bp.ID + "/interviews")
+			b.link("Interview times for this pathway", http.StatusOK)
 			b.at("Interview times", "interview times")
 			day := time.Now().UTC().AddDate(0, 0, 7)
 			b.date("Date", day)
@@ -130,6 +131,7 @@ func TestCohortFromPoolToJobInBrowser(t *testing.T) {
 
 			b.visit(srv.URL + "/staff/applications/" + resApp.ID)
 			b.at("Marigold Tennant", "application, interview")
+			b.wantText("Booked for", day.Format("2 January 2006")+" at 10:30am", "Learning Centre, Room 2")
 			b.link("Record the interview outcome", http.StatusOK)
 			b.at("Interview outcome", "interview outcome")
 			b.choose("Was a job offered?", "Yes, a job was offered")
