@@ -31,6 +31,8 @@ type RecruitApplication struct {
 	Support                  *Support
 	History                  []HistoryEntry
 	Notes                    []RecruiterNote
+	// Interview is the interview time booked, if any.
+	Interview *InterviewSlot
 	// Next is what st's role may move it to from its status.
 	Next []portal.Status
 }
@@ -66,7 +68,7 @@ type recruitAppRow struct {
 }
 
 // RecruitApplicationFor returns application id as st may see it, with its
-// history and notes (three queries); ErrNotFound when it is out of st's
+// history, notes and booked interview time (four queries); ErrNotFound when it is out of st's
 // reach (another employer's, a draft, not staff who recruit).
 func (s *Store) RecruitApplicationFor(ctx context.Context, st portal.Staff, id string) (_ RecruitApplication, err error) {
 	defer wrap(&err, "RecruitApplicationFor")
@@ -116,7 +118,17 @@ func (s *Store) RecruitApplicationFor(ctx context.Context, st portal.Staff, id s
 	}
 	err = db.Table("recruiter_notes").Select("id, author_name, body, created_at").Where("application_id = ?", id).
 		Order("created_at, id").Scan(&out.Notes).Error
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	var slots []InterviewSlot
+	if err := db.Where("application_id = ?", id).Order("starts_at DESC").Limit(1).Find(&slots).Error; err != nil {
+		return out, err
+	}
+	if len(slots) > 0 {
+		out.Interview = &slots[0]
+	}
+	return out, nil
 }
 
 // MaxNoteLength is the longest recruiter note, in characters.

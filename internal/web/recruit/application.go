@@ -140,6 +140,9 @@ func (h *Handler) renderApplication(c echo.Context, status int, verr *portal.Val
 			}
 		}
 	}
+	if app.Status == portal.StatusCourseCompleted || app.Status == portal.StatusInterview {
+		p.Links = append(p.Links, actionLink{"/staff/pathways/" + app.PathwayID + "/interviews", "Interview times for this pathway"})
+	}
 	return h.views.Render(c, status, tmplApplication, p)
 }
 

@@ -22,12 +22,17 @@ const (
 	tmplBulk     = "recruit/bulk"
 	tmplBulkDone = "recruit/bulk-done"
 	maxBulk      = 200
+	// actOfferPlaces is the bulk offer of places: not one of the simple
+	// moves (it names a cohort and sends a link), so store.OfferPlaces.
+	actOfferPlaces store.RecruitAction = "offer_places"
 )
 
 // bulkWords says what each bulk action does, for the confirmation.
 var bulkWords = map[store.RecruitAction][2]string{
-	store.ActShortlist:      {"put on the shortlist", "Each applicant is told by text or email."},
-	store.ActNotProgress:    {"not progressed", "Each applicant is told the reason you choose and a next step they can take."},
+	store.ActShortlist:   {"put on the shortlist", "Each applicant is told by text or email."},
+	store.ActNotProgress: {"not progressed", "Each applicant is told the reason you choose and a next step they can take."},
+	actOfferPlaces: {"offered a place on the course date you choose",
+		"Each applicant is sent a link by text or email to accept or decline. An offer does not hold a place: places go to those who accept first, and anyone who accepts once the course is full goes on its waiting list."},
 	store.ActStartCourse:    {"marked as started the course", ""},
 	store.ActCompleteCourse: {"marked as completed the course", "That gives each a guaranteed interview. Each applicant is told."},
 }
@@ -42,6 +47,9 @@ type bulkPage struct {
 	NeedsReason        bool
 	Reasons            []portal.Option
 	Reason             string
+	NeedsCohort        bool
+	Cohorts            []portal.Option
+	Cohort             string
 }
 
 type bulkFailure struct{ Who, Why string }
@@ -80,11 +88,37 @@ func parseBulk(keys []string, action string, verr *portal.ValidationError) ([]st
 	return targets, act
 }
 
-func (h *Handler) bulkPage(c echo.Context, keys []string, act store.RecruitAction, reason string, verr *portal.ValidationError) *bulkPage {
+// bulkChoice is what the confirmation asks for beyond the selection: the
+// reason (not progressed) or the cohort (offer places).
+type bulkChoice struct{ Reason, Cohort string }
+
+func (h *Handler) bulkPage(c echo.Context, keys []string, act store.RecruitAction, ch bulkChoice, verr *portal.ValidationError) (*bulkPage, error) {
 	url := poolURL(c.Param("id"))
-	return &bulkPage{Page: page.Page{Title: "Check before you continue", Back: url, Errors: verr}, PoolURL: url,
+	p := &bulkPage{Page: page.Page{Title: "Check before you continue", Back: url, Errors: verr}, PoolURL: url,
 		ActionURL: url + "/bulk", Action: string(act), Keys: keys, Count: len(keys), Words: bulkWords[act][0], Detail: bulkWords[act][1],
-		NeedsReason: act.NeedsReason(), Reasons: reasonOptions(), Reason: reason}
+		NeedsReason: act.NeedsReason(), Reasons: reasonOptions(), Reason: ch.Reason, NeedsCohort: act == actOfferPlaces}
+	if p.NeedsCohort {
+		cohorts, err := h.store.PoolOfferableCohorts(c.Request().Context(), auth.Me(c), c.Param("id"))
+		if err != nil {
+			return nil, err
+		}
+		for _, co := range cohorts {
+			p.Cohorts = append(p.Cohorts, portal.Option{Value: co.ID, Label: cohortLabel(co)})
+		}
+		p.Cohort = keep(p.Cohorts, ch.Cohort)
+		if len(p.Cohorts) == 1 {
+			p.Cohort = p.Cohorts[0].Value
+		}
+	}
+	return p, nil
+}
+
+func (h *Handler) renderBulk(c echo.Context, status int, keys []string, act store.RecruitAction, ch bulkChoice, verr *portal.ValidationError) error {
+	p, err := h.bulkPage(c, keys, act, ch, verr)
+	if err != nil {
+		return err
+	}
+	return h.views.Render(c, status, tmplBulk, p)
 }
 
 // Bulk answers GET /staff/pathways/:id/pool/bulk: the confirmation.
@@ -96,9 +130,10 @@ func (h *Handler) Bulk(c echo.Context) error {
 	}
 	keys := keysOf(targets)
 	if !verr.Empty() {
-		return h.views.Render(c, http.StatusUnprocessableEntity, tmplBulk, h.bulkPage(c, keys, act, "", verr))
+		return h.renderBulk(c, http.StatusUnprocessableEntity, keys, act, bulkChoice{}, verr)
 	}
-	return h.views.Render(c, http.StatusOK, tmplBulk, h.bulkPage(c, keys, act, keep(reasonOptions(), c.QueryParam("reason")), nil))
+	ch := bulkChoice{Reason: keep(reasonOptions(), c.QueryParam("reason")), Cohort: c.QueryParam("cohort")}
+	return h.renderBulk(c, http.StatusOK, keys, act, ch, nil)
 }
 
 func keysOf(ts []store.Target) []string {
@@ -113,6 +148,7 @@ type bulkForm struct {
 	App    []string `form:"app"`
 	Action string   `form:"action"`
 	Reason string   `form:"reason"`
+	Cohort string   `form:"cohort"`
 }
 
 // BulkPost answers POST /staff/pathways/:id/pool/bulk: the moves.
@@ -127,15 +163,24 @@ func (h *Handler) BulkPost(c echo.Context) error {
 	if _, ok := portal.ReasonFor(reason); act.NeedsReason() && !ok {
 		verr.Add("reason", "Select why the applications are not going forward")
 	}
+	if act == actOfferPlaces && (f.Cohort == "" || len(f.Cohort) > 64) {
+		verr.Add("cohort", "Select the course date to offer places on")
+	}
 	ctx := c.Request().Context()
 	me := auth.Me(c)
 	if _, err := h.store.PoolFor(ctx, me, c.Param("id"), store.PoolFilter{Limit: 1}); err != nil {
 		return err
 	}
 	if !verr.Empty() {
-		return h.views.Render(c, http.StatusUnprocessableEntity, tmplBulk, h.bulkPage(c, keysOf(targets), act, reason, verr))
+		return h.renderBulk(c, http.StatusUnprocessableEntity, keysOf(targets), act, bulkChoice{Reason: reason, Cohort: f.Cohort}, verr)
 	}
-	outcomes, err := h.store.BulkRecruitMove(ctx, me, targets, act, reason, h.messages)
+	var outcomes []store.MoveOutcome
+	var err error
+	if act == actOfferPlaces {
+		outcomes, err = h.store.OfferPlaces(ctx, me, targets, f.Cohort, h.messages)
+	} else {
+		outcomes, err = h.store.BulkRecruitMove(ctx, me, targets, act, reason, h.messages)
+	}
 	if err != nil {
 		return err
 	}
@@ -156,6 +201,10 @@ func (h *Handler) BulkPost(c echo.Context) error {
 
 func whyNot(err error) string {
 	switch {
+	case errors.Is(err, store.ErrCohortFull):
+		return "The course date is full: no place left to offer. Nothing was changed."
+	case errors.Is(err, store.ErrCohortUnavailable):
+		return "The course date can no longer be offered (it has started, or is not this pathway's). Nothing was changed."
 	case errors.Is(err, portal.ErrConflict):
 		return "Its stage does not allow this, or someone changed it while you were choosing. Nothing was changed."
 	case errors.Is(err, portal.ErrForbidden):

@@ -124,6 +124,7 @@ func reasonOptions() []portal.Option {
 var actionOptions = []portal.Option{
 	{Value: string(store.ActShortlist), Label: "Shortlist"},
 	{Value: string(store.ActNotProgress), Label: "Do not progress, with a reason"},
+	{Value: string(actOfferPlaces), Label: "Offer places on a course date"},
 	{Value: string(store.ActStartCourse), Label: "Mark as started the course"},
 	{Value: string(store.ActCompleteCourse), Label: "Mark as completed the course"},
 }
