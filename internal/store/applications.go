@@ -108,12 +108,17 @@ type Support struct {
 
 // Application is a resident's application to a pathway.
 type Application struct {
-	ID             string
-	Reference      *string
-	ResidentID     string
-	PathwayID      string
-	CohortID       *string
-	TenantOrgID    *string
+	ID          string
+	Reference   *string
+	ResidentID  string
+	PathwayID   string
+	CohortID    *string
+	TenantOrgID *string
+	// ReferralID is the housing officer's referral the draft came from, if
+	// any; ShareProgress is the resident's answer: may their housing
+	// provider's officers see how the application is going.
+	ReferralID     *string
+	ShareProgress  bool
 	Status         portal.Status
 	FullName       string
 	Postcode       string

@@ -38,6 +38,9 @@ type ReferralRow struct {
 	CreatedAt   time.Time
 	Step        portal.ReferralStep
 	CanResend   bool
+	// OfficerNote is the referring officer's own note, for the officers of
+	// the referral's organisation only (this list's only readers).
+	OfficerNote string
 }
 
 // progressShared is the SQL condition that the tenant lets this referral's
@@ -76,13 +79,14 @@ func (s *Store) ListReferrals(ctx context.Context, officer portal.Staff, f Refer
 	}
 	var rows []struct {
 		ID, FullName, OfficerID  string
+		OfficerNote              string
 		PathwayName, OfficerName *string
 		CreatedAt                time.Time
 		Status                   *portal.Status
 		Shared                   int
 		ResentAt                 *time.Time
 	}
-	err = q.Select("r.id, r.full_name, r.officer_id, r.created_at, r.resent_at, p.name AS pathway_name, u.full_name AS officer_name, "+
+	err = q.Select("r.id, r.full_name, r.officer_id, r.officer_note, r.created_at, r.resent_at, p.name AS pathway_name, u.full_name AS officer_name, "+
 		"a.status, (CASE WHEN "+progressShared+" THEN 1 ELSE 0 END) AS shared", true).
 		// (gorm's Order drops a bare clause.Expr; an OrderBy keeps it.)
 		Order(clause.OrderBy{Expression: clause.Expr{SQL: own + " ASC, r.created_at DESC, r.id DESC", Vars: []any{officer.ID}, WithoutParentheses: true}}).
@@ -99,7 +103,7 @@ func (s *Store) ListReferrals(ctx context.Context, officer portal.Staff, f Refer
 		shared := r.Shared == 1
 		out[i] = ReferralRow{ID: r.ID, FullName: r.FullName, PathwayName: refStr(r.PathwayName), OfficerName: refStr(r.OfficerName),
 			Own: r.OfficerID == officer.ID, CreatedAt: r.CreatedAt.UTC(), Step: portal.StepFor(st, shared),
-			CanResend: r.Status == nil && r.ResentAt == nil}
+			CanResend: r.Status == nil && r.ResentAt == nil, OfficerNote: r.OfficerNote}
 	}
 	return out, nil
 }

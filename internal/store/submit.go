@@ -67,8 +67,18 @@ func (e *NotReadyError) Unwrap() error { return e.Err }
 // writes the application, its event and its message) and six on SQLite,
 // which cannot write several tables in one statement but has no network.
 func (s *Store) SubmitApplication(ctx context.Context, id string, m Messages, checks ...SubmitCheck) (Submission, error) {
-	out, err := s.submit(ctx, id, m, checks)
+	out, err := s.submit(ctx, id, m, nil, checks)
 	wrap(&err, "SubmitApplication")
+	return out, err
+}
+
+// SubmitApplicationSharing is SubmitApplication for a resident who answered,
+// on sending, whether their housing provider may see how the application is
+// going: the answer is written in the same statement (or transaction) that
+// sends it, and only if this call sent it.
+func (s *Store) SubmitApplicationSharing(ctx context.Context, id string, m Messages, share bool, checks ...SubmitCheck) (Submission, error) {
+	out, err := s.submit(ctx, id, m, &share, checks)
+	wrap(&err, "SubmitApplicationSharing")
 	return out, err
 }
 
@@ -124,7 +134,8 @@ const stillOpen = `EXISTS (SELECT 1 FROM pathways WHERE pathways.id = applicatio
 // PostgreSQL: the conditional UPDATE takes the draft, and the event and the
 // message are written only when it did. One statement is one transaction.
 const submitPostgres = `WITH up AS (
-  UPDATE applications SET status = ?, reference = ?, submitted_at = ?, version = version + 1, updated_at = ?, fit_score = ?, sectors_done = ?
+  UPDATE applications SET status = ?, reference = ?, submitted_at = ?, version = version + 1, updated_at = ?, fit_score = ?, sectors_done = ?,
+    share_progress = COALESCE(CAST(? AS BOOLEAN), share_progress)
   WHERE id = ? AND status = ? AND ` + stillOpen + ` RETURNING id
 ), ev AS (
   INSERT INTO application_events (id, application_id, from_status, to_status, actor, actor_id, note, created_at)
@@ -136,7 +147,9 @@ const submitPostgres = `WITH up AS (
 )
 SELECT id FROM up`
 
-func (s *Store) submit(ctx context.Context, id string, m Messages, checks []SubmitCheck) (Submission, error) {
+// submit sends the draft; share, when not nil, is the resident's answer on
+// sharing progress (nil leaves the draft's as it is).
+func (s *Store) submit(ctx context.Context, id string, m Messages, share *bool, checks []SubmitCheck) (Submission, error) {
 	out, prefix, open, err := s.readSubmission(ctx, id, s.now())
 	if err != nil || out.Status != portal.StatusDraft {
 		return out, err
@@ -162,6 +175,9 @@ func (s *Store) submit(ctx context.Context, id string, m Messages, checks []Subm
 		out = draft
 		out.Status, out.Reference, out.SubmittedAt, out.Fresh = portal.StatusSubmitted, &ref, &now, true
 		out.Version, out.UpdatedAt = draft.Version+1, now
+		if share != nil {
+			out.ShareProgress = *share
+		}
 		channel, to := out.channel()
 		subject, body := m.Submitted(out)
 		if strings.TrimSpace(to) == "" {
@@ -169,9 +185,9 @@ func (s *Store) submit(ctx context.Context, id string, m Messages, checks []Subm
 		}
 		var took bool
 		if database.DialectOf(s.db) == database.Postgres {
-			took, err = s.submitOneStatement(ctx, id, ref, now, fitScore(draft.Application), sectorsDone(draft.Application), channel, to, subject, body)
+			took, err = s.submitOneStatement(ctx, id, ref, now, fitScore(draft.Application), sectorsDone(draft.Application), share, channel, to, subject, body)
 		} else {
-			took, err = s.submitInTx(ctx, id, ref, now, fitScore(draft.Application), sectorsDone(draft.Application), channel, to, subject, body)
+			took, err = s.submitInTx(ctx, id, ref, now, fitScore(draft.Application), sectorsDone(draft.Application), share, channel, to, subject, body)
 		}
 		switch {
 		case database.IsUniqueViolation(err):
@@ -194,11 +210,11 @@ func (s *Store) submit(ctx context.Context, id string, m Messages, checks []Subm
 
 // submitOneStatement sends the draft with submitPostgres and reports
 // whether this call was the one that took it.
-func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time.Time, fit int, sectors string, channel, to, subject, body string) (bool, error) {
+func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time.Time, fit int, sectors string, share *bool, channel, to, subject, body string) (bool, error) {
 	t := dbTime(now)
 	var ids []string
 	err := s.db.WithContext(ctx).Raw(submitPostgres,
-		portal.StatusSubmitted, ref, now, now, fit, sectors, id, portal.StatusDraft, now,
+		portal.StatusSubmitted, ref, now, now, fit, sectors, share, id, portal.StatusDraft, now,
 		portal.NewID(), portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, now,
 		portal.NewID(), channel, to, subject, body, OutboxPending, t, t,
 	).Scan(&ids).Error
@@ -207,13 +223,17 @@ func (s *Store) submitOneStatement(ctx context.Context, id, ref string, now time
 
 // submitInTx is submitOneStatement for SQLite: the same three writes, in
 // one transaction.
-func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, fit int, sectors string, channel, to, subject, body string) (bool, error) {
+func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, fit int, sectors string, share *bool, channel, to, subject, body string) (bool, error) {
 	var took bool
+	set := map[string]any{
+		"status": portal.StatusSubmitted, "reference": ref, "submitted_at": now,
+		"version": gorm.Expr("version + 1"), "updated_at": now, "fit_score": fit, "sectors_done": sectors,
+	}
+	if share != nil {
+		set["share_progress"] = *share
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Application{}).Where("id = ? AND status = ? AND "+stillOpen, id, portal.StatusDraft, now).Updates(map[string]any{
-			"status": portal.StatusSubmitted, "reference": ref, "submitted_at": now,
-			"version": gorm.Expr("version + 1"), "updated_at": now, "fit_score": fit, "sectors_done": sectors,
-		})
+		res := tx.Model(&Application{}).Where("id = ? AND status = ? AND "+stillOpen, id, portal.StatusDraft, now).Updates(set)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}

@@ -3,6 +3,7 @@ package apply
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,6 +30,36 @@ type checkPage struct {
 	Cohort       *store.Cohort
 	Coordinators []store.Organisation
 	Missing      string
+	// AskShare is true when the resident rents from a partner housing
+	// provider and has not yet said whether it may see how the application
+	// is going (a referral's link page and an assisted application ask it
+	// before); Shares is the answer when it is already given.
+	AskShare bool
+	Shares   bool
+	Share    string // the answer posted, kept on a 422
+}
+
+// YesNo is the answer list of the sharing question.
+func (p *checkPage) YesNo() []portal.Option { return translated(p.Page, yesNoOptions) }
+
+// asksShare reports whether the check page asks the draft's resident
+// whether their housing provider may follow the application.
+func asksShare(app store.Application, assisted bool) bool {
+	return app.TenantOrgID != nil && app.ReferralID == nil && !assisted
+}
+
+// errShareUnanswered is shareAnswered's refusal.
+var errShareUnanswered = errors.New("the resident has not said whether their housing provider may see progress")
+
+// shareAnswered is the condition that a resident who is asked about sharing
+// their progress answered.
+func shareAnswered(answer string, assisted bool) store.SubmitCheck {
+	return func(app store.Application) error {
+		if answer == "" && asksShare(app, assisted) {
+			return errShareUnanswered
+		}
+		return nil
+	}
 }
 
 func (h *Handler) checkData(c echo.Context, app store.Application) (*checkPage, error) {
@@ -51,6 +82,11 @@ func (h *Handler) checkData(c echo.Context, app store.Application) (*checkPage, 
 		}
 	}
 	pg.Missing = auth.MissingStep(app)
+	as := auth.CurrentSession(c).Data.Assist
+	pg.AskShare, pg.Shares = asksShare(app, as != nil), app.ShareProgress
+	if as != nil {
+		pg.Shares = as.ShareProgress
+	}
 	return pg, nil
 }
 
@@ -88,7 +124,22 @@ func (h *Handler) CheckPost(c echo.Context) error {
 	}
 	// The confirmation goes in the page's language (the resident's record
 	// took it when they proved their contact: see Contact.Language).
-	sub, err := h.store.SubmitApplication(c.Request().Context(), id, h.messages.In(page.LocaleOf(c).Code), heldBy(contact), readyToSend)
+	// The resident's answer on sharing their progress, when they were asked
+	// it (shareAnswered checks that on the draft as it is sent).
+	assisted := sess.Data.Assist != nil
+	share := strings.TrimSpace(c.FormValue("share_progress"))
+	if share != "yes" && share != "no" || assisted {
+		share = ""
+	}
+	msgs := h.messages.In(page.LocaleOf(c).Code)
+	checks := []store.SubmitCheck{heldBy(contact), readyToSend, shareAnswered(share, assisted)}
+	var sub store.Submission
+	var err error
+	if share != "" {
+		sub, err = h.store.SubmitApplicationSharing(c.Request().Context(), id, msgs, share == "yes", checks...)
+	} else {
+		sub, err = h.store.SubmitApplication(c.Request().Context(), id, msgs, checks...)
+	}
 	var notReady *store.NotReadyError
 	var missing missingStep
 	switch {
@@ -96,6 +147,14 @@ func (h *Handler) CheckPost(c echo.Context) error {
 		return h.forgetJourney(c, sess)
 	case errors.As(err, &notReady) && errors.As(err, &missing):
 		return c.Redirect(http.StatusSeeOther, auth.ApplyURL(slug, string(missing)))
+	case errors.As(err, &notReady) && errors.Is(err, errShareUnanswered):
+		pg, err := h.checkData(c, notReady.Application)
+		if err != nil {
+			return err
+		}
+		pg.Errors = &portal.ValidationError{}
+		pg.Errors.Add("share_progress", "Select yes if your housing provider may see how your application is going")
+		return h.views.Render(c, http.StatusUnprocessableEntity, tmplCheck, pg)
 	case errors.Is(err, store.ErrPathwayClosed):
 		return h.views.Render(c, http.StatusConflict, tmplClosed, &closedPage{
 			Page: page.Page{Title: "This course has closed for applications", Back: auth.ApplyURL(slug, "check")}, Sub: sub, slug: slug})

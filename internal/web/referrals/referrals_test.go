@@ -71,7 +71,13 @@ func TestOfficerRefersAndTenantAppliesWithoutRetyping(t *testing.T) {
 		webtest.WantRedirect(t, tenant.Post(apply+"/support", url.Values{"needs": {"childcare"}}), apply+"/choose")
 		webtest.WantRedirect(t, tenant.Post(apply+"/choose", url.Values{"pathway": {b.ID}}), apply+"/course-date")
 		webtest.WantRedirect(t, tenant.Post(apply+"/course-date", url.Values{"cohort": {b.Cohort.ID}}), apply+"/check")
-		webtest.WantBody(t, tenant.Get(apply+"/check"), "Ola Tenant", b.Postcode())
+		// The link's page asked about sharing: the check page does not ask
+		// again, and says what the tenant's "no" means.
+		rec = tenant.Get(apply + "/check")
+		webtest.WantBody(t, rec, "Ola Tenant", b.Postcode(), "sees only that you have applied")
+		if strings.Contains(rec.Body.String(), `name="share_progress"`) {
+			t.Error("the check page asks a referred tenant about sharing again")
+		}
 		webtest.WantRedirect(t, tenant.Post(apply+"/check", url.Values{}), apply+"/confirmation")
 		if n := webtest.Count(t, db, "applications", "referral_source = ? AND status = ?", "housing_officer", portal.StatusSubmitted); n != 1 {
 			t.Errorf("sent referred applications = %d, want 1", n)
