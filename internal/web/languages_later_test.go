@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/i18n"
+	"anchorpathways/internal/portal"
+	"anchorpathways/internal/store"
+	"anchorpathways/internal/store/storetest"
+	"anchorpathways/internal/web/webtest"
+)
+
+var slotValue = regexp.MustCompile(`name="slot" type="radio" value="([^"]+)"`)
+
+// wantWords wants the message id, in l, somewhere in the body.
+func wantWords(t *testing.T, body string, l i18n.Language, ids ...string) {
+	t.Helper()
+	loc := i18n.Words().Locale(l.Code)
+	for _, id := range ids {
+		if want := loc.T(id); !strings.Contains(html.UnescapeString(body), want) {
+			t.Errorf("%s: page lacks %s (%q):\n%s", l.Code, id, want, webtest.Snippet(body))
+		}
+	}
+}
+
+// TestSustainPagesInEachLanguage walks the interview booking and the
+// in-work question, by their texted links, in each language: each page,
+// its validation message, its confirmation and its used-link page.
+func TestSustainPagesInEachLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		ctx := context.Background()
+		b := storetest.Pathway(t, app.Store)
+		by := store.Actor{Staff: storetest.Staff(t, app.Store, portal.RoleRecruiter, b.Employer).User.Staff()}
+		owed, working := map[string]store.Application{}, map[string]store.Application{}
+		for _, l := range i18n.Languages {
+			owed[l.Code] = storetest.AtStatus(t, app.Store, b, portal.StatusCourseCompleted)
+			working[l.Code] = storetest.AtStatus(t, app.Store, b, portal.StatusJobStarted, time.Now().AddDate(0, 0, -13*7))
+		}
+		day := time.Now().UTC().AddDate(0, 0, 3).Truncate(24 * time.Hour)
+		for i := range i18n.Languages {
+			at := day.Add(time.Duration(9+i) * time.Hour)
+			if _, err := app.Store.PublishInterviewSlot(ctx, by, b.ID, store.InterviewSlotInput{StartsAt: at, Place: "Learning Centre"}, store.Messages{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := app.Store.InviteToInterview(ctx, store.Messages{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Store.CheckInWork(ctx, store.Messages{}); err != nil {
+			t.Fatal(err)
+		}
+		secret := func(a store.Application) string {
+			var m store.OutboxMessage
+			if err := app.DB.Where("recipient = ? AND secret IS NOT NULL", *a.ContactMobile).Order("created_at DESC").Take(&m).Error; err != nil {
+				t.Fatal(err)
+			}
+			return *m.Secret
+		}
+		for _, l := range i18n.Languages {
+			t.Run(l.Code, func(t *testing.T) {
+				c, q := app.Client(t), "?lang="+l.Code
+				path := "/interviews/" + secret(owed[l.Code])
+				page := c.Get(path + q)
+				inLanguage(t, page, l, "sustain_choose_time", "sustain_book_this")
+				bad := c.Post(path+q, url.Values{})
+				webtest.WantStatus(t, bad, http.StatusUnprocessableEntity)
+				wantWords(t, bad.Body.String(), l, "v_sustain_slot")
+				m := slotValue.FindStringSubmatch(page.Body.String())
+				if m == nil {
+					t.Fatalf("no free time on the page:\n%s", webtest.Snippet(page.Body.String()))
+				}
+				done := follow(t, c, c.Post(path+q, url.Values{"slot": {m[1]}}), l.Code)
+				inLanguage(t, done, l, "thank_you", "sustain_see_progress", "check_your_application")
+				used := c.Get(path + q)
+				webtest.WantStatus(t, used, http.StatusGone)
+				wantWords(t, used.Body.String(), l, "link_already_used", "sustain_link_used")
+
+				work := "/in-work/" + secret(working[l.Code])
+				inLanguage(t, c.Get(work+q), l, "sustain_yes_still", "sustain_no_stopped")
+				bad = c.Post(work+q, url.Values{})
+				webtest.WantStatus(t, bad, http.StatusUnprocessableEntity)
+				wantWords(t, bad.Body.String(), l, "v_sustain_answer")
+				answered := follow(t, c, c.Post(work+q, url.Values{"answer": {"yes"}}), l.Code)
+				inLanguage(t, answered, l, "thank_you", "sustain_flash_yes", "sustain_flash_again_26")
+			})
+		}
+	})
+}
