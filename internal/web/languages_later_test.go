@@ -97,3 +97,39 @@ func TestSustainPagesInEachLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestReferralPagesInEachLanguage: the referral take-up page, its
+// validation, its way into the apply journey and its used-link page, in
+// each language.
+func TestReferralPagesInEachLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		ctx := context.Background()
+		provider := storetest.Organisation(t, app.Store, portal.KindHousingProvider)
+		b := storetest.Pathway(t, app.Store, storetest.PartneredWith(provider))
+		officer := storetest.Staff(t, app.Store, portal.RoleHousingOfficer, provider).User.Staff()
+		for _, l := range i18n.Languages {
+			t.Run(l.Code, func(t *testing.T) {
+				contact := storetest.Contact()
+				if _, err := app.Store.ReferTenant(ctx, officer, store.Referring{Contact: contact, Postcode: b.Postcode(), PathwayID: b.ID,
+					ConsentMethod: "in_writing", ConsentOn: time.Now()}, store.Messages{}); err != nil {
+					t.Fatal(err)
+				}
+				m, err := app.Store.LatestOutboxTo(ctx, contact.Mobile)
+				if err != nil || m.Secret == nil {
+					t.Fatalf("no referral link: %v", err)
+				}
+				c, link, q := app.Client(t), "/referral/"+*m.Secret, "?lang="+l.Code
+				inLanguage(t, c.Get(link+q), l, "your_application", "referral_filled_in", "referral_change_before", "housing_provider", "referral_share_hint")
+				bad := c.Post(link+q, url.Values{})
+				webtest.WantStatus(t, bad, http.StatusUnprocessableEntity)
+				wantWords(t, bad.Body.String(), l, "v_over18", "v_referral_share")
+				next := follow(t, c, c.Post(link+q, url.Values{"over18": {"yes"}, "right_to_work": {"yes"}, "share_progress": {"no"}}), l.Code)
+				webtest.WantStatus(t, next, http.StatusOK)
+				used := c.Get(link + q)
+				webtest.WantStatus(t, used, http.StatusConflict)
+				wantWords(t, used.Body.String(), l, "link_already_used", "referral_used_before", "referral_used_after")
+			})
+		}
+	})
+}
