@@ -70,3 +70,24 @@ func TestLaterMessagesFitTwoTextParts(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonsAreTranslated: every reason a resident is told (not
+// progressed, and after an interview) has its exact English in the
+// catalogue, so /status and messages find its translation.
+func TestReasonsAreTranslated(t *testing.T) {
+	var texts []string
+	for _, r := range portal.Reasons() {
+		texts = append(texts, r.Text, r.NextStep)
+	}
+	for _, r := range portal.InterviewReasons() {
+		texts = append(texts, r.Text, r.NextStep)
+	}
+	for _, l := range i18n.Languages[1:] {
+		loc := i18n.Words().Locale(l.Code)
+		for _, text := range texts {
+			if loc.Translate(text) == text {
+				t.Errorf("%s: no translation of %q", l.Code, text)
+			}
+		}
+	}
+}
