@@ -133,3 +133,35 @@ func TestReferralPagesInEachLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestStatusReasonInEachLanguage: the reason an application went no
+// further, on /status, is in the resident's language, and so is the text
+// telling them.
+func TestStatusReasonInEachLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		ctx := context.Background()
+		b := storetest.Pathway(t, app.Store)
+		recruiter := storetest.Staff(t, app.Store, portal.RoleRecruiter, b.Employer).User.Staff()
+		for _, l := range i18n.Languages {
+			t.Run(l.Code, func(t *testing.T) {
+				q, s, contact := "?lang="+l.Code, app.Client(t), storetest.Contact()
+				sub := storetest.SubmittedApplication(t, app.Store, b, contact)
+				s.Get("/status" + q)
+				follow(t, s, s.Post("/status"+q, url.Values{"contact": {contact.Mobile}}), l.Code)
+				follow(t, s, s.Post("/status/code"+q, url.Values{"code": {latestCode(t, app, contact.Mobile)}}), l.Code)
+				if _, err := app.Store.NotProgressApplication(ctx, recruiter, store.Target{ID: sub.ID, Version: sub.Version}, "places_filled", store.Messages{}); err != nil {
+					t.Fatal(err)
+				}
+				inLanguage(t, s.Get("/status/applications"+q), l, "reason_places_filled", "reason_places_filled_next")
+				msg, err := app.Store.LatestOutboxTo(ctx, contact.Mobile)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := i18n.Words().Locale(l.Code).T("msg_not_progressed_subject", "Ref", sub.Ref(), "Name", b.Name); msg.Subject != want {
+					t.Errorf("%s: message subject %q, want %q", l.Code, msg.Subject, want)
+				}
+			})
+		}
+	})
+}
