@@ -165,3 +165,23 @@ func TestStatusReasonInEachLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestYourDataInEachLanguage: the your-data page and asking for erasure,
+// signed in at /status, in each language.
+func TestYourDataInEachLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		b := storetest.Pathway(t, app.Store)
+		for _, l := range i18n.Languages {
+			t.Run(l.Code, func(t *testing.T) {
+				q, s, contact := "?lang="+l.Code, app.Client(t), storetest.Contact()
+				storetest.SubmittedApplication(t, app.Store, b, contact)
+				s.Get("/status" + q)
+				follow(t, s, s.Post("/status"+q, url.Values{"contact": {contact.Mobile}}), l.Code)
+				follow(t, s, s.Post("/status/code"+q, url.Values{"code": {latestCode(t, app, contact.Mobile)}}), l.Code)
+				inLanguage(t, s.Get("/status/your-data"+q), l, "yd_title", "yd_lead", "yd_erase_heading", "yd_erase_lead")
+				inLanguage(t, follow(t, s, s.Post("/status/your-data/erase"+q, nil), l.Code), l, "success", "yd_flash", "yd_requested")
+			})
+		}
+	})
+}
