@@ -80,8 +80,12 @@ func (s *Store) CheckInWork(ctx context.Context, m Messages) (n int, err error) 
 				if err != nil {
 					return err
 				}
+				mm, err := m.toResident(tx, app.ResidentID)
+				if err != nil {
+					return err
+				}
 				channel, to := app.channel()
-				subject, body := m.InWorkCheck(week, token)
+				subject, body := mm.InWorkCheck(week, token)
 				if err := enqueueSecret(tx, now, channel, to, subject, body, token, expires); err != nil {
 					return err
 				}

@@ -129,6 +129,10 @@ func (s *Store) BookInterview(ctx context.Context, token, slotID string, m Messa
 		if err := tx.Where("id = ?", app.PathwayID).Take(&p).Error; err != nil {
 			return err
 		}
+		m, err := m.toResident(tx, app.ResidentID)
+		if err != nil {
+			return err
+		}
 		channel, to := app.channel()
 		if held != nil {
 			subject, body := m.InterviewMoved(p.Name, slot)

@@ -97,8 +97,12 @@ func inviteToInterview(tx *gorm.DB, now time.Time, m Messages, pathwayID string)
 		if err := tx.Where("id = ?", app.PathwayID).Take(&p).Error; err != nil {
 			return n, err
 		}
+		mm, err := m.toResident(tx, app.ResidentID)
+		if err != nil {
+			return n, err
+		}
 		channel, to := app.channel()
-		subject, body := m.InterviewInvite(p.Name, token, expires)
+		subject, body := mm.InterviewInvite(p.Name, token, expires)
 		if err := enqueueSecret(tx, now, channel, to, subject, body, token, expires); err != nil {
 			return n, err
 		}

@@ -139,7 +139,7 @@ func (s *Store) RecordInterviewOutcome(ctx context.Context, a Actor, t Target, o
 			if err != nil {
 				return err
 			}
-			return tellResident(tx, now, app, func(pathway string) (string, string) {
+			return tellResident(tx, now, app, m, func(m Messages, pathway string) (string, string) {
 				return m.NotProgressedAfterInterview(pathway, reason)
 			})
 		}
@@ -154,18 +154,23 @@ func (s *Store) RecordInterviewOutcome(ctx context.Context, a Actor, t Target, o
 		if err := tx.Create(&offer).Error; err != nil {
 			return err
 		}
-		return tellResident(tx, now, app, func(pathway string) (string, string) { return m.JobOffered(pathway, offer) })
+		return tellResident(tx, now, app, m, func(m Messages, pathway string) (string, string) { return m.JobOffered(pathway, offer) })
 	})
 }
 
-// tellResident queues the message words(pathway name) to app's resident.
-func tellResident(tx *gorm.DB, now time.Time, app Application, words func(pathway string) (string, string)) error {
+// tellResident queues the message words(m in the resident's language,
+// pathway name) to app's resident.
+func tellResident(tx *gorm.DB, now time.Time, app Application, m Messages, words func(m Messages, pathway string) (string, string)) error {
+	m, err := m.toResident(tx, app.ResidentID)
+	if err != nil {
+		return err
+	}
 	var p Pathway
 	if err := tx.Where("id = ?", app.PathwayID).Take(&p).Error; err != nil {
 		return err
 	}
 	channel, to := app.channel()
-	subject, body := words(p.Name)
+	subject, body := words(m, p.Name)
 	return enqueue(tx, now, channel, to, subject, body)
 }
 
@@ -189,6 +194,6 @@ func (s *Store) RecordJobStarted(ctx context.Context, a Actor, t Target, started
 		if err != nil {
 			return err
 		}
-		return tellResident(tx, now, app, m.JobStarted)
+		return tellResident(tx, now, app, m, Messages.JobStarted)
 	})
 }

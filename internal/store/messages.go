@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"anchorpathways/internal/i18n"
@@ -80,100 +81,118 @@ func (m Messages) PasswordReset(token string) (subject, body string) {
 
 // Shortlisted tells a resident they are on a pathway's shortlist.
 func (m Messages) Shortlisted(a Application, pathwayName string) (subject, body string) {
-	subject = "You are on the shortlist for " + pathwayName
-	body = fmt.Sprintf("Anchor Pathways: good news, your application %s to %s is on the shortlist. We will text you if a place on the course is offered to you. Check progress at %s/status",
-		a.Ref(), pathwayName, m.BaseURL)
+	w := m.words()
+	subject = w.T("msg_shortlisted_subject", "Name", pathwayName)
+	body = w.T("msg_shortlisted_body", "Ref", a.Ref(), "Name", pathwayName, "URL", m.BaseURL)
 	return subject, body
 }
 
 // NotProgressed tells a resident their application is going no further,
 // why, and what they can do next.
 func (m Messages) NotProgressed(a Application, pathwayName string, r portal.Reason) (subject, body string) {
-	subject = "Your application " + a.Ref() + " to " + pathwayName
-	body = fmt.Sprintf("Anchor Pathways: your application %s to %s is not going any further this time. %s %s More at %s/status",
-		a.Ref(), pathwayName, r.Text, r.NextStep, m.BaseURL)
+	w := m.words()
+	subject = w.T("msg_not_progressed_subject", "Ref", a.Ref(), "Name", pathwayName)
+	body = w.T("msg_not_progressed_body", "Ref", a.Ref(), "Name", pathwayName,
+		"Reason", w.Translate(r.Text), "NextStep", w.Translate(r.NextStep), "URL", m.BaseURL)
 	return subject, body
 }
 
 // CourseCompleted congratulates a resident and tells them their
 // guaranteed interview is owed.
 func (m Messages) CourseCompleted(a Application, pathwayName string) (subject, body string) {
-	subject = "You have completed the " + pathwayName + " course"
-	body = fmt.Sprintf("Anchor Pathways: well done for finishing the %s course. You have a guaranteed job interview; we will text you a link to book a time. Check progress at %s/status",
-		pathwayName, m.BaseURL)
+	w := m.words()
+	subject = w.T("msg_course_completed_subject", "Name", pathwayName)
+	body = w.T("msg_course_completed_body", "Name", pathwayName, "URL", m.BaseURL)
 	return subject, body
 }
 
 // InterviewInvite carries the link to book the guaranteed interview.
 func (m Messages) InterviewInvite(pathwayName, token string, expires time.Time) (subject, body string) {
-	return "Book your guaranteed interview for " + pathwayName,
-		"Anchor Pathways: well done for finishing the course. Book your guaranteed interview for " + pathwayName +
-			" by " + expires.Format("2 January") + ": " + m.BaseURL + "/interviews/" + token + " The link works once."
+	w := m.words()
+	return w.T("msg_interview_invite_subject", "Name", pathwayName),
+		w.T("msg_interview_invite_body", "Name", pathwayName, "Date", w.DayMonth(expires), "Link", m.BaseURL+"/interviews/"+token)
+}
+
+// interviewWhen is an interview's time for a text message: "Monday 2
+// January at 15:04" in English.
+func (m Messages) interviewWhen(t time.Time) string {
+	w := m.words()
+	return w.T("msg_interview_when", "Weekday", w.T("weekday_"+strings.ToLower(t.Weekday().String())),
+		"Date", w.DayMonth(t), "Time", t.Format("15:04"))
 }
 
 // InterviewBooked confirms an interview time and carries the link to move
 // it, once.
 func (m Messages) InterviewBooked(pathwayName string, slot InterviewSlot, moveToken string) (subject, body string) {
-	when := slot.StartsAt.Format("Monday 2 January at 15:04")
-	return "Your interview for " + pathwayName + ": " + when,
-		"Anchor Pathways: your interview for " + pathwayName + " is on " + when + " at " + slot.Place +
-			". If you cannot make it, you can change the time once: " + m.BaseURL + "/interviews/" + moveToken
+	w, when := m.words(), m.interviewWhen(slot.StartsAt)
+	return w.T("msg_interview_booked_subject", "Name", pathwayName, "When", when),
+		w.T("msg_interview_booked_body", "Name", pathwayName, "When", when, "Place", slot.Place, "Link", m.BaseURL+"/interviews/"+moveToken)
 }
 
 // InterviewMoved confirms a changed interview time.
 func (m Messages) InterviewMoved(pathwayName string, slot InterviewSlot) (subject, body string) {
-	when := slot.StartsAt.Format("Monday 2 January at 15:04")
-	return "Your interview for " + pathwayName + " has moved to " + when,
-		"Anchor Pathways: your interview for " + pathwayName + " is now on " + when + " at " + slot.Place +
-			". If you cannot make this time, contact the employer."
+	w, when := m.words(), m.interviewWhen(slot.StartsAt)
+	return w.T("msg_interview_moved_subject", "Name", pathwayName, "When", when),
+		w.T("msg_interview_moved_body", "Name", pathwayName, "When", when, "Place", slot.Place)
 }
+
+// jobKindIDs are the message ids of portal.JobKind's labels.
+var jobKindIDs = map[portal.JobKind]string{portal.JobSubstantive: "msg_job_kind_permanent", portal.JobBank: "msg_job_kind_bank"}
 
 // JobOffered tells the resident about the job they were offered.
 func (m Messages) JobOffered(pathwayName string, o JobOffer) (subject, body string) {
-	return "You have been offered a job",
-		fmt.Sprintf("Anchor Pathways: congratulations, after your interview for %s you have been offered a job: %s (%s), %d hours a week, starting %s. "+
-			"The employer will contact you about the checks they need before you start. See %s/status",
-			pathwayName, o.RoleTitle, portal.JobKind(o.Kind).Label(), o.HoursPerWeek, o.StartsOn.Format("2 January 2006"), m.BaseURL)
+	w := m.words()
+	kind := portal.JobKind(o.Kind)
+	label := kind.Label()
+	if id, ok := jobKindIDs[kind]; ok {
+		label = w.T(id)
+	}
+	t := o.StartsOn
+	date := w.T("msg_job_offered_date", "Day", t.Day(), "Month", w.T("month_"+strings.ToLower(t.Month().String())),
+		"MonthNum", fmt.Sprintf("%02d", int(t.Month())), "Year", t.Year())
+	return w.T("msg_job_offered_subject"),
+		w.T("msg_job_offered_body", "Name", pathwayName, "Role", o.RoleTitle, "Kind", label,
+			"Hours", o.HoursPerWeek, "Date", date, "URL", m.BaseURL)
 }
 
 // NotProgressedAfterInterview tells the resident, kindly, why there is no
 // job this time and what they can do.
 func (m Messages) NotProgressedAfterInterview(pathwayName string, r portal.InterviewReason) (subject, body string) {
-	return "Your interview for " + pathwayName,
-		"Anchor Pathways: thank you for coming to your interview for " + pathwayName + ". " + r.Text + " " + r.NextStep +
-			" See " + m.BaseURL + "/status"
+	w := m.words()
+	return w.T("msg_after_interview_subject", "Name", pathwayName),
+		w.T("msg_after_interview_body", "Name", pathwayName, "Reason", w.Translate(r.Text), "NextStep", w.Translate(r.NextStep), "URL", m.BaseURL)
 }
 
 // JobStarted confirms the start of work and says what comes next.
 func (m Messages) JobStarted(pathwayName string) (subject, body string) {
-	return "Good luck in your new job",
-		"Anchor Pathways: good luck in your new job through " + pathwayName +
-			". We will text you after 13 and 26 weeks to ask how it is going."
+	w := m.words()
+	return w.T("msg_job_started_subject"), w.T("msg_job_started_body", "Name", pathwayName)
 }
 
 // InWorkCheck asks, with a one-tap link, whether the resident is still in
 // the job week weeks after starting.
 func (m Messages) InWorkCheck(week int, token string) (subject, body string) {
-	return fmt.Sprintf("Are you still in work? (%d weeks)", week),
-		fmt.Sprintf("Anchor Pathways: you started your job %d weeks ago. Are you still working there? Tap to tell us: %s/in-work/%s", week, m.BaseURL, token)
+	w := m.words()
+	return w.T("msg_in_work_subject", "Week", week),
+		w.T("msg_in_work_body", "Week", week, "Link", m.BaseURL+"/in-work/"+token)
 }
 
 // Referral invites a tenant their housing officer referred to apply, with
 // the link to an application already filled in; reminder words the one
 // reminder (and the officer's one resend) of it.
 func (m Messages) Referral(orgName, pathwayName, token string, reminder bool) (subject, body string) {
-	what := "a training course that leads to a guaranteed job interview"
+	w := m.words()
+	what := w.T("msg_referral_what")
 	if pathwayName != "" {
-		what = pathwayName + ", a training course that leads to a guaranteed job interview"
+		what = w.T("msg_referral_what_named", "Name", pathwayName)
 	}
-	subject = "Your housing officer at " + orgName + " has put you forward for Anchor Pathways"
-	body = "Anchor Pathways: your housing officer at " + orgName + " has put you forward for " + what + ". "
+	subject = w.T("msg_referral_subject", "Org", orgName)
+	body = w.T("msg_referral_body", "Org", orgName, "What", what)
 	if reminder {
-		subject = "Reminder: your application to Anchor Pathways is waiting"
-		body = "Anchor Pathways: a reminder that your housing officer at " + orgName + " put you forward for " + what + ". "
+		subject = w.T("msg_referral_reminder_subject")
+		body = w.T("msg_referral_reminder_body", "Org", orgName, "What", what)
 	}
-	body += "We have filled in what they told us. Finish your application here (the link works once, for 14 days): " +
-		m.BaseURL + "/referral/" + token
+	body += w.T("msg_referral_finish", "Link", m.BaseURL+"/referral/"+token)
 	return subject, body
 }
 
@@ -203,14 +222,15 @@ func (m Messages) ReferralDigest(name string, moved, notStarted []string) (subje
 
 // Erased tells a resident their data has been erased (issue 9).
 func (m Messages) Erased() (subject, body string) {
-	return "We have erased your Anchor Pathways data",
-		"Anchor Pathways: as you asked, we have erased your contact details and applications. We keep only anonymous totals. You can apply again at any time at " + m.BaseURL
+	w := m.words()
+	return w.T("msg_erased_subject"), w.T("msg_erased_body", "URL", m.BaseURL)
 }
 
-// ErasureRefused tells a resident why their data was not erased yet (issue 9).
+// ErasureRefused tells a resident why their data was not erased yet (issue
+// 9); reason is the coordinator's words, as they wrote them.
 func (m Messages) ErasureRefused(reason string) (subject, body string) {
-	return "About your request to erase your Anchor Pathways data",
-		"Anchor Pathways: we have not erased your data yet. " + reason + " You can ask again at " + m.BaseURL + "/status"
+	w := m.words()
+	return w.T("msg_erasure_refused_subject"), w.T("msg_erasure_refused_body", "Reason", reason, "URL", m.BaseURL)
 }
 
 // courseWhen is how offer messages name a cohort: its course dates and venue.

@@ -23,6 +23,10 @@ func (s *Store) CarryOutErasure(ctx context.Context, a Actor, id string, version
 		if err != nil {
 			return err
 		}
+		m, err := m.toContact(tx, contact) // before the resident's row goes
+		if err != nil {
+			return err
+		}
 		holding := tx.Table("applications").Where(residentsHolding, contact, contact)
 		var underWay int64
 		if err := holding.Session(&gorm.Session{}).Where("closed_at IS NULL AND status NOT IN ?", finishedOpen).Count(&underWay).Error; err != nil {
@@ -89,6 +93,10 @@ func (s *Store) RefuseErasure(ctx context.Context, a Actor, id string, version i
 	now := dbTime(s.now())
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		contact, err := waitingRequest(tx, id, version)
+		if err != nil {
+			return err
+		}
+		m, err := m.toContact(tx, contact)
 		if err != nil {
 			return err
 		}

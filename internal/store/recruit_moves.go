@@ -157,6 +157,10 @@ func recruitMoveTx(tx *gorm.DB, s *Store, st portal.Staff, t Target, act Recruit
 	var subject, body string
 	switch act {
 	case ActShortlist, ActNotProgress, ActCourseNotCompleted, ActCompleteCourse:
+		m, err := m.toResident(tx, app.ResidentID)
+		if err != nil {
+			return app, err
+		}
 		var name string
 		if err := tx.Table("pathways").Select("name").Where("id = ?", app.PathwayID).Scan(&name).Error; err != nil {
 			return app, err

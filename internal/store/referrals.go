@@ -174,7 +174,11 @@ func sendReferralLink(tx *gorm.DB, now time.Time, r Referral, msgs Messages, pat
 	if err := tx.Table("organisations").Where("id = ?", r.OrganisationID).Pluck("name", &orgs).Error; err != nil {
 		return err
 	}
-	org := "your housing provider"
+	msgs, err = msgs.toContact(tx, r.Contact().Proved())
+	if err != nil {
+		return err
+	}
+	org := msgs.words().T("msg_referral_org_unknown")
 	if len(orgs) > 0 {
 		org = orgs[0]
 	}

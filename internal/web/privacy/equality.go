@@ -24,6 +24,20 @@ type equalityPage struct {
 	Answers   store.EqualityAnswers
 }
 
+// Localised is Questions in the page's language: each legend and answer's
+// English finds its translation in the catalogue.
+func (p *equalityPage) Localised() []store.EqualityQuestion {
+	out := make([]store.EqualityQuestion, len(p.Questions))
+	for i, q := range p.Questions {
+		opts := make([]portal.Option, len(q.Options))
+		for j, o := range q.Options {
+			opts[j] = portal.Option{Value: o.Value, Label: p.Translate(o.Label)}
+		}
+		out[i] = store.EqualityQuestion{Column: q.Column, Legend: p.Translate(q.Legend), Options: opts}
+	}
+	return out
+}
+
 // Equality answers GET /pathways/:slug/apply/equality (resident, after
 // sending): the optional monitoring questions. Without an application just
 // sent in this session it goes to /status.
@@ -57,7 +71,7 @@ func (h *Handler) EqualityPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sess.Data.Flash = "Thank you. Your answers are kept apart from your application."
+	sess.Data.Flash = page.LocaleOf(c).T("eq_thanks")
 	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}

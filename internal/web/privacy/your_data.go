@@ -84,7 +84,7 @@ func (h *Handler) ErasePost(c echo.Context) error {
 	if err := h.store.RequestErasure(c.Request().Context(), sess.Contact(h.store.Now())); err != nil {
 		return err
 	}
-	sess.Data.Flash = "We have your request. We will text or email you when it has been dealt with."
+	sess.Data.Flash = page.LocaleOf(c).T("yd_flash")
 	if err := h.auth.Save(c, sess); err != nil {
 		return err
 	}

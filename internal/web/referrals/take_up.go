@@ -31,14 +31,17 @@ type takeUpPage struct {
 	SentTo      string
 	PathwayName string
 	Pathways    []portal.Option // to choose from, when the officer left it to the tenant
-	YesNo       []portal.Option
 	Form        takeUpForm
 	Token       string
 }
 
+// YesNo is the answer list of the yes/no questions, in the page's language.
+func (p *takeUpPage) YesNo() []portal.Option {
+	return []portal.Option{{Value: "yes", Label: p.T("yes")}, {Value: "no", Label: p.T("no")}}
+}
+
 func (h *Handler) takeUpPage(c echo.Context, inv store.ReferralInvite, f takeUpForm, verr *portal.ValidationError) (*takeUpPage, error) {
-	pg := &takeUpPage{Page: page.Page{Title: "Your application", Errors: verr}, Invite: inv, SentTo: auth.Mask(inv.Contact.Proved()),
-		YesNo: []portal.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}, Form: f, Token: c.Param("token")}
+	pg := &takeUpPage{Page: page.Page{Title: "Your application", Errors: verr}, Invite: inv, SentTo: auth.Mask(inv.Contact.Proved()), Form: f, Token: c.Param("token")}
 	if inv.PathwayID != "" {
 		p, err := h.store.PathwayByID(c.Request().Context(), inv.PathwayID)
 		if err != nil {

@@ -57,11 +57,12 @@ func (h *Handler) InWorkPost(c echo.Context) error {
 	if ok, err := h.linkProblem(c, err); ok || err != nil {
 		return err
 	}
-	msg := "Thank you for telling us. If you need help finding other work, contact us or look at the pathways open now."
+	l := page.LocaleOf(c)
+	msg := l.T("sustain_flash_no")
 	if f.Answer == "yes" {
-		msg = "Thank you, and well done."
+		msg = l.T("sustain_flash_yes")
 		if week == 13 {
-			msg += " We will check in again at 26 weeks."
+			msg += " " + l.T("sustain_flash_again_26")
 		}
 	}
 	return h.done(c, "/in-work/done", msg)

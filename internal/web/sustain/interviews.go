@@ -3,6 +3,7 @@ package sustain
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,7 +61,11 @@ func (h *Handler) InterviewPost(c echo.Context) error {
 		v.Add("slot", "Select a time for your interview")
 		return h.renderInterview(c, http.StatusUnprocessableEntity, f, v)
 	}
-	slot, err := h.store.BookInterview(c.Request().Context(), c.Param("token"), f.Slot, h.messages)
+	messages := h.messages // the resident's stored language
+	if page.Explicit(c) {
+		messages = messages.In(page.LocaleOf(c).Code) // the one they are reading
+	}
+	slot, err := h.store.BookInterview(c.Request().Context(), c.Param("token"), f.Slot, messages)
 	if errors.Is(err, store.ErrSlotTaken) {
 		v := &portal.ValidationError{}
 		v.Add("slot", "Sorry, that time has just been taken. Choose another time")
@@ -69,5 +74,7 @@ func (h *Handler) InterviewPost(c echo.Context) error {
 	if ok, err := h.linkProblem(c, err); ok || err != nil {
 		return err
 	}
-	return h.done(c, "/interviews/done", "Your interview is on "+slot.StartsAt.Format("Monday 2 January at 15:04")+" at "+slot.Place+". We have sent you the details.")
+	l, at := page.LocaleOf(c), slot.StartsAt
+	when := l.T("sustain_when", "Weekday", l.T("weekday_"+strings.ToLower(at.Weekday().String())), "Date", l.DayMonth(at), "Time", at.Format("15:04"))
+	return h.done(c, "/interviews/done", l.Isolated("sustain_flash_booked", "When", when, "Place", slot.Place))
 }
