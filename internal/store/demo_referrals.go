@@ -43,6 +43,13 @@ func seedDemoReferrals(tx *gorm.DB, now time.Time) error {
 		if err := sendReferralLink(tx, now, r, Messages{}, name, false); err != nil {
 			return err
 		}
+		// Sent when the referral was made, as the demo sender would have
+		// (the link stays readable in the demo outbox until it expires);
+		// nothing is left to send.
+		if err := tx.Exec("UPDATE outbox SET status = ?, sent_at = created_at WHERE status = ? AND recipient = ?",
+			OutboxSent, OutboxPending, d.mobile).Error; err != nil {
+			return err
+		}
 	}
 	return nil
 }
