@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,24 +13,11 @@ import (
 	"anchorpathways/internal/web/webtest"
 )
 
-// poolApplicant is a sent application to b whose routing scored it.
+// poolApplicant is a sent application to b whose routing scored it, from
+// a resident of its own.
 func poolApplicant(t *testing.T, st *store.Store, b storetest.Built, score int) store.Application {
 	t.Helper()
-	ctx := context.Background()
-	app := storetest.Draft(t, st, b)
-	_, err := st.UpdateDraft(ctx, app.ID, func(a *store.Application) error {
-		a.Routing = []portal.Suggestion{{PathwayID: b.ID, Name: b.Name, Score: score, Reasons: []string{"Has worked in a kitchen"}}}
-		a.Answers.Situation, a.Answers.Hours = "unemployed", "full_time"
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := st.SubmitApplication(ctx, app.ID, store.Messages{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sub.Application
+	return lifecycleApplicant(t, st, b, storetest.Contact(), score)
 }
 
 // TestRecruiterWorksThePoolInBrowser: a recruiter opens their pathway's
