@@ -43,11 +43,20 @@ type residentLink struct {
 
 func (residentLink) TableName() string { return "resident_links" }
 
+// linkTokenBytes is a resident link's randomness: 128 bits, as many as a
+// session's guessing would need ever to find one live link among millions,
+// in 22 characters, so that a text message keeps its link and its words in
+// two parts in every language (a staff link, sent by email, keeps Token's 32).
+const linkTokenBytes = 16
+
+// linkToken is a new resident link token and the hash stored for it.
+func linkToken() (token, hash string) { return randomToken(linkTokenBytes) }
+
 // issueLink makes a single-use link for subjectID inside tx and returns its
 // token, to be sent with enqueueSecret (so the outbox does not keep it).
 // Only the token's hash is stored.
 func issueLink(tx *gorm.DB, now time.Time, purpose LinkPurpose, subjectID string, expires time.Time) (string, error) {
-	token, hash := Token()
+	token, hash := linkToken()
 	err := tx.Create(&residentLink{ID: portal.NewID(), Purpose: purpose, SubjectID: subjectID, TokenHash: hash,
 		ExpiresAt: dbTime(expires), CreatedAt: dbTime(now)}).Error
 	return token, err

@@ -110,7 +110,7 @@ func (m Messages) CourseCompleted(a Application, pathwayName string) (subject, b
 func (m Messages) InterviewInvite(pathwayName, token string, expires time.Time) (subject, body string) {
 	w := m.words()
 	return w.T("msg_interview_invite_subject", "Name", pathwayName),
-		w.T("msg_interview_invite_body", "Name", pathwayName, "Date", w.DayMonth(expires), "Link", m.BaseURL+"/interviews/"+token)
+		w.T("msg_interview_invite_body", "Name", pathwayName, "Date", w.DayMonth(expires), "Link", m.link("/interviews/"+token))
 }
 
 // interviewWhen is an interview's time for a text message: "Monday 2
@@ -126,7 +126,7 @@ func (m Messages) interviewWhen(t time.Time) string {
 func (m Messages) InterviewBooked(pathwayName string, slot InterviewSlot, moveToken string) (subject, body string) {
 	w, when := m.words(), m.interviewWhen(slot.StartsAt)
 	return w.T("msg_interview_booked_subject", "Name", pathwayName, "When", when),
-		w.T("msg_interview_booked_body", "Name", pathwayName, "When", when, "Place", slot.Place, "Link", m.BaseURL+"/interviews/"+moveToken)
+		w.T("msg_interview_booked_body", "Name", pathwayName, "When", when, "Place", slot.Place, "Link", m.link("/interviews/"+moveToken))
 }
 
 // InterviewMoved confirms a changed interview time.
@@ -174,7 +174,7 @@ func (m Messages) JobStarted(pathwayName string) (subject, body string) {
 func (m Messages) InWorkCheck(week int, token string) (subject, body string) {
 	w := m.words()
 	return w.T("msg_in_work_subject", "Week", week),
-		w.T("msg_in_work_body", "Week", week, "Link", m.BaseURL+"/in-work/"+token)
+		w.T("msg_in_work_body", "Week", week, "Link", m.link("/in-work/"+token))
 }
 
 // Referral invites a tenant their housing officer referred to apply, with
@@ -192,7 +192,7 @@ func (m Messages) Referral(orgName, pathwayName, token string, reminder bool) (s
 		subject = w.T("msg_referral_reminder_subject")
 		body = w.T("msg_referral_reminder_body", "Org", orgName, "What", what)
 	}
-	body += w.T("msg_referral_finish", "Link", m.BaseURL+"/referral/"+token)
+	body += w.T("msg_referral_finish", "Link", m.link("/referral/"+token))
 	return subject, body
 }
 
@@ -233,42 +233,62 @@ func (m Messages) ErasureRefused(reason string) (subject, body string) {
 	return w.T("msg_erasure_refused_subject"), w.T("msg_erasure_refused_body", "Reason", reason, "URL", m.BaseURL)
 }
 
-// courseWhen is how offer messages name a cohort: its course dates and venue.
-func courseWhen(c Cohort) string {
-	return fmt.Sprintf("starting %s at %s", c.StartsOn.Format("Monday 2 January"), c.VenueName)
+// courseWhen is how offer messages name a cohort: its first day and venue.
+func (m Messages) courseWhen(c Cohort) string {
+	w := m.words()
+	return w.T("msg_course_when", "Weekday", w.T("weekday_"+strings.ToLower(c.StartsOn.Weekday().String())),
+		"Date", w.DayMonth(c.StartsOn), "Venue", c.VenueName)
+}
+
+// replyBy is an offer's deadline for a text message: "10:30am on Monday
+// 30 September" in English.
+func (m Messages) replyBy(t time.Time) string {
+	w := m.words()
+	clock := t.Format("15:04")
+	if w.Code == i18n.Default {
+		clock = t.Format("3:04pm")
+	}
+	return w.T("msg_reply_by", "Weekday", w.T("weekday_"+strings.ToLower(t.Weekday().String())), "Date", w.DayMonth(t), "Time", clock)
+}
+
+// link is the address of a resident page in a message, naming m's language
+// so that the page opens in it.
+func (m Messages) link(path string) string {
+	if m.Lang == "" || m.Lang == i18n.Default {
+		return m.BaseURL + path
+	}
+	return m.BaseURL + path + "?lang=" + m.Lang
 }
 
 // PlaceOffered carries the link to accept or decline a place.
 func (m Messages) PlaceOffered(pathwayName string, c Cohort, replyBy time.Time, token string) (subject, body string) {
-	return "You have been offered a place on " + pathwayName,
-		fmt.Sprintf("Anchor Pathways: you have been offered a place on the %s course %s. Accept or decline by %s: %s/offers/%s "+
-			"If we do not hear from you by then, the place will go to someone else.",
-			pathwayName, courseWhen(c), replyBy.Format("3:04pm on Monday 2 January"), m.BaseURL, token)
+	w := m.words()
+	return w.T("msg_place_offered_subject", "Name", pathwayName),
+		w.T("msg_place_offered_body", "Name", pathwayName, "When", m.courseWhen(c), "ReplyBy", m.replyBy(replyBy), "Link", m.link("/offers/"+token))
 }
 
 // PlaceAccepted confirms a place taken.
 func (m Messages) PlaceAccepted(pathwayName string, c Cohort) (subject, body string) {
-	return "Your place on " + pathwayName,
-		fmt.Sprintf("Anchor Pathways: you have a place on the %s course %s. We will send you the details before it starts. Check progress at %s/status",
-			pathwayName, courseWhen(c), m.BaseURL)
+	w := m.words()
+	return w.T("msg_place_accepted_subject", "Name", pathwayName),
+		w.T("msg_place_accepted_body", "Name", pathwayName, "When", m.courseWhen(c), "URL", m.BaseURL)
 }
 
 // Waitlisted tells a resident who accepted too late that the course is full.
 func (m Messages) Waitlisted(pathwayName string, c Cohort) (subject, body string) {
-	return "You are on the waiting list for " + pathwayName,
-		fmt.Sprintf("Anchor Pathways: thank you for accepting. The %s course %s filled up before your answer came, so you are on its waiting list. "+
-			"We will text you straight away if a place comes free. Check progress at %s/status", pathwayName, courseWhen(c), m.BaseURL)
+	w := m.words()
+	return w.T("msg_waitlisted_subject", "Name", pathwayName),
+		w.T("msg_waitlisted_body", "Name", pathwayName, "When", m.courseWhen(c), "URL", m.BaseURL)
 }
 
 // PlaceDeclined confirms a declined place.
 func (m Messages) PlaceDeclined(pathwayName string) (subject, body string) {
-	return "You turned down the place on " + pathwayName,
-		fmt.Sprintf("Anchor Pathways: you have turned down the place on the %s course. You can apply again when a course is open at %s", pathwayName, m.BaseURL)
+	w := m.words()
+	return w.T("msg_place_declined_subject", "Name", pathwayName), w.T("msg_place_declined_body", "Name", pathwayName, "URL", m.BaseURL)
 }
 
 // OfferExpired tells a resident their offer ended unanswered.
 func (m Messages) OfferExpired(pathwayName string) (subject, body string) {
-	return "Your offer of a place on " + pathwayName + " has ended",
-		fmt.Sprintf("Anchor Pathways: the offer of a place on the %s course has ended because we did not hear back in time. "+
-			"You can apply again when a course is open at %s", pathwayName, m.BaseURL)
+	w := m.words()
+	return w.T("msg_offer_expired_subject", "Name", pathwayName), w.T("msg_offer_expired_body", "Name", pathwayName, "URL", m.BaseURL)
 }

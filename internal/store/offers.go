@@ -154,6 +154,12 @@ func offerPlace(tx *gorm.DB, now time.Time, t Target, cohortID string, mv move, 
 	if err != nil {
 		return app, "", err
 	}
+	// The offer goes in the offeree's own language, whoever's answer or
+	// withdrawal freed the place.
+	m, err = m.In("").toResident(tx, app.ResidentID)
+	if err != nil {
+		return app, "", err
+	}
 	channel, to := app.channel()
 	subject, body := m.PlaceOffered(c.PathwayName, c.Cohort, replyBy, token)
 	return app, token, enqueueSecret(tx, now, channel, to, subject, body, token, replyBy)

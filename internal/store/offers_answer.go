@@ -113,6 +113,9 @@ func acceptOffer(tx *gorm.DB, now time.Time, token string, m Messages) (OfferAns
 		return out, err
 	}
 	out.Status = app.Status
+	if m, err = m.toResident(tx, app.ResidentID); err != nil {
+		return out, err
+	}
 	channel, to := app.channel()
 	subject, body := m.PlaceAccepted(c.PathwayName, c.Cohort)
 	if app.Status == portal.StatusWaitlisted {
@@ -152,8 +155,12 @@ func declineOffer(tx *gorm.DB, now time.Time, token string, m Messages) (OfferAn
 		return out, err
 	}
 	out.Status = app.Status
+	mm, err := m.toResident(tx, app.ResidentID)
+	if err != nil {
+		return out, err
+	}
 	channel, to := app.channel()
-	subject, body := m.PlaceDeclined(c.PathwayName)
+	subject, body := mm.PlaceDeclined(c.PathwayName)
 	if err := enqueue(tx, now, channel, to, subject, body); err != nil {
 		return out, err
 	}

@@ -62,8 +62,12 @@ func expireOffer(tx *gorm.DB, now time.Time, t Target, m Messages) error {
 	if err := tx.Table("pathways").Where("id = ?", app.PathwayID).Pluck("name", &name).Error; err != nil || len(name) == 0 {
 		return errors.Join(err, portal.ErrNotFound)
 	}
+	mm, err := m.toResident(tx, app.ResidentID)
+	if err != nil {
+		return err
+	}
 	channel, to := moved.channel()
-	subject, body := m.OfferExpired(name[0])
+	subject, body := mm.OfferExpired(name[0])
 	if err := enqueue(tx, now, channel, to, subject, body); err != nil {
 		return err
 	}

@@ -69,8 +69,11 @@ type LiveStaffSession struct {
 }
 
 // Token makes a random single-use secret and its SHA-256 for storage.
-func Token() (token, hash string) {
-	b := make([]byte, 32)
+func Token() (token, hash string) { return randomToken(32) }
+
+// randomToken is n random bytes in base64 for an address, and their hash.
+func randomToken(n int) (token, hash string) {
+	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // the system's random source failing is not recoverable
 	}

@@ -185,3 +185,58 @@ func TestYourDataInEachLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestOfferPagesInEachLanguage: a resident who chose a language gets the
+// offer text in it, with a link that opens the offer page in it; the page,
+// its validation, its result and its used-link page are all in it, and so
+// is the confirmation text.
+func TestOfferPagesInEachLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		ctx := context.Background()
+		b := storetest.Pathway(t, app.Store, storetest.Places(len(i18n.Languages)))
+		for _, l := range i18n.Languages {
+			t.Run(l.Code, func(t *testing.T) {
+				contact := storetest.Contact()
+				shortlisted := storetest.Shortlisted(t, app.Store, b, contact)
+				if err := app.Store.SetPreferredLanguage(ctx, contact.Mobile, l.Code); err != nil {
+					t.Fatal(err)
+				}
+				offered, err := app.Store.OfferPlace(ctx, storetest.Coordinator(), store.Target{ID: shortlisted.ID, Version: shortlisted.Version}, b.Cohort.ID, store.Messages{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				text, err := app.Store.LatestOutboxTo(ctx, contact.Mobile)
+				if err != nil {
+					t.Fatal(err)
+				}
+				token := storetest.OfferToken(t, app.Store, offered)
+				link := "/offers/" + token
+				if l.Code != i18n.Default {
+					link += "?lang=" + l.Code
+				}
+				if !strings.Contains(text.Body, link) {
+					t.Fatalf("the offer text does not carry %s:\n%s", link, text.Body)
+				}
+				c, q := app.Client(t), "?lang="+l.Code
+				path := "/offers/" + token
+				inLanguage(t, c.Get(path+q), l, "offer_heading", "reply_by", "offer_first_come", "offer_question", "offer_yes", "offer_no", "send_answer")
+				bad := c.Post(path+q, url.Values{})
+				webtest.WantStatus(t, bad, http.StatusUnprocessableEntity)
+				wantWords(t, bad.Body.String(), l, "v_offer_answer", "offer_title")
+				done := follow(t, c, c.Post(path+q, url.Values{"answer": {"accept"}}), l.Code)
+				inLanguage(t, done, l, "offer_accepted_title", "offer_accepted_body", "offer_check_progress")
+				confirm, err := app.Store.LatestOutboxTo(ctx, contact.Mobile)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, want := (store.Messages{BaseURL: "http://portal.test"}).In(l.Code).PlaceAccepted(b.Name, b.Cohort); confirm.Body != want {
+					t.Errorf("the confirmation is not in %s: %q", l.Code, confirm.Body)
+				}
+				used := c.Get(path + q)
+				webtest.WantStatus(t, used, http.StatusGone)
+				wantWords(t, used.Body.String(), l, "link_already_used", "offer_link_used", "offer_see_answer")
+			})
+		}
+	})
+}

@@ -1,7 +1,9 @@
 package privacy_test
 
 import (
+	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,9 +12,11 @@ import (
 	"gorm.io/gorm"
 
 	"anchorpathways/internal/database/dbtest"
+	"anchorpathways/internal/i18n"
 	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/store/storetest"
+	"anchorpathways/internal/web/privacy"
 	"anchorpathways/internal/web/webtest"
 )
 
@@ -108,4 +112,44 @@ func TestYourDataAndErasure(t *testing.T) {
 		// Deciding again is a conflict.
 		webtest.WantStatus(t, staff.Post("/staff/erasure-requests/"+id+"/erase", url.Values{"version": {"1"}}), http.StatusConflict)
 	})
+}
+
+// TestYourDataInEachLanguage: the resident's data page names every table
+// and column in the resident's language (the JSON file keeps the column
+// names, the same in every language); a column classified without a label
+// fails here.
+func TestYourDataInEachLanguage(t *testing.T) {
+	app := webtest.NewBareApp(t, dbtest.SQLite(t))
+	b := storetest.Pathway(t, app.Store)
+	me := storetest.Contact()
+	storetest.SubmittedApplication(t, app.Store, b, me)
+	tables, err := app.Store.ResidentDataFor(context.Background(), me.Mobile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := signIn(t, app, me.Mobile)
+	english := i18n.Words().Locale(i18n.Default)
+	for _, l := range i18n.Languages {
+		loc := i18n.Words().Locale(l.Code)
+		rec := c.Get("/status/your-data?lang=" + l.Code)
+		webtest.WantStatus(t, rec, http.StatusOK)
+		body := html.UnescapeString(rec.Body.String())
+		for _, tb := range tables {
+			if title := loc.Translate(tb.Title); !strings.Contains(body, title) || (l.Code != i18n.Default && title == tb.Title) {
+				t.Errorf("%s: the %s table's title is %q", l.Code, tb.Table, title)
+			}
+			for _, col := range tb.Columns {
+				id := privacy.ColumnLabelID(col)
+				label := loc.T(id)
+				switch {
+				case label == id:
+					t.Errorf("%s: no label for %s.%s (message %s)", l.Code, tb.Table, col, id)
+				case l.Code != i18n.Default && label == english.T(id):
+					t.Errorf("%s: %s is still in English", l.Code, id)
+				case len(tb.Rows) > 0 && !strings.Contains(body, ">"+label+"</dt>"):
+					t.Errorf("%s: the page lacks the label %q of %s.%s", l.Code, label, tb.Table, col)
+				}
+			}
+		}
+	}
 }

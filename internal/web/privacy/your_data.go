@@ -24,6 +24,15 @@ type yourDataPage struct {
 	Requested bool
 }
 
+// ColumnLabel is a downloaded column's name for the resident, in the page's
+// language (message yd_col_<column>). The JSON file keeps the column names
+// themselves, the same in every language, so that a program reading it
+// need not know the resident's language.
+func (p *yourDataPage) ColumnLabel(column string) string { return p.T(ColumnLabelID(column)) }
+
+// ColumnLabelID is the message id of a downloaded column's label.
+func ColumnLabelID(column string) string { return "yd_col_" + column }
+
 // YourData answers GET /status/your-data (signed-in resident): everything
 // the portal holds about them, readable, with the JSON file and the
 // erasure request.

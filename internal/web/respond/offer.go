@@ -29,7 +29,7 @@ type offerPage struct {
 
 // AnswerOptions are the two answers, in the order the page lists them.
 func (p *offerPage) AnswerOptions() []portal.Option {
-	return []portal.Option{{Value: "accept", Label: "Yes, I want the place"}, {Value: "decline", Label: "No, I do not want it"}}
+	return []portal.Option{{Value: "accept", Label: p.T("offer_yes")}, {Value: "decline", Label: p.T("offer_no")}}
 }
 
 // Offer answers GET /offers/:token (resident, by link): what the place is
@@ -67,7 +67,11 @@ func (h *Handler) OfferPost(c echo.Context) error {
 	if f.Answer == "decline" {
 		answer = h.store.DeclineOffer
 	}
-	got, err := answer(ctx, c.Param("token"), h.messages)
+	messages := h.messages // the resident's stored language
+	if page.Explicit(c) {
+		messages = messages.In(page.LocaleOf(c).Code) // the one they are reading
+	}
+	got, err := answer(ctx, c.Param("token"), messages)
 	if err != nil {
 		return h.linkProblem(c, err)
 	}
