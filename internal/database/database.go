@@ -137,7 +137,7 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	if err != nil {
 		return err
 	}
-	opts := []goose.ProviderOption{goose.WithGoMigrations(appendOnlyMigration(DialectOf(db)))}
+	opts := []goose.ProviderOption{goose.WithGoMigrations(goMigrations(DialectOf(db))...)}
 	dialect := goose.DialectSQLite3
 	if DialectOf(db) == Postgres {
 		dialect = goose.DialectPostgres

@@ -26,7 +26,7 @@ func TestMigrationKeepsOpenPathwaysPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, migrations.FS, goose.WithGoMigrations(appendOnlyMigration(SQLite)))
+	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, migrations.FS, goose.WithGoMigrations(goMigrations(SQLite)...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,19 +3,18 @@ package store
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
-	"anchorpathways/internal/database"
 	"anchorpathways/internal/portal"
 )
 
 // ReportFilter is the period an impact report covers: applications sent on
-// or after From and before To.
+// or after From and before To, in whole days (UTC): the report page gives
+// midnights, and a day begun is counted whole.
 type ReportFilter struct {
 	From, To time.Time
 }
@@ -70,79 +69,101 @@ type ImpactReport struct {
 	MedianDaysToJob *float64
 }
 
-// reportScope narrows applications (aliased a, joined to pathways p) to what
-// who may report on: a recruiter, their employer's pathways; a housing
-// officer, their organisation's tenants; the coordinator, everything.
-func reportScope(q *gorm.DB, who portal.Staff) (*gorm.DB, error) {
+// tallyScope narrows the tallies (t) to what who may report on: a
+// recruiter, their employer's pathways; a housing officer, their
+// organisation's tenants; the coordinator, everything.
+func tallyScope(q *gorm.DB, who portal.Staff) (*gorm.DB, error) {
 	switch who.Role {
 	case portal.RoleCoordinator:
 		return q, nil
 	case portal.RoleRecruiter:
-		return q.Where("p.employer_id = ?", who.OrganisationID), nil
+		return q.Where("t.pathway_id IN (SELECT id FROM pathways WHERE employer_id = ?)", who.OrganisationID), nil
 	case portal.RoleHousingOfficer:
-		return q.Where("a.tenant_org_id = ?", who.OrganisationID), nil
+		return q.Where("t.tenant_org_id = ?", who.OrganisationID), nil
 	}
 	return nil, portal.ErrForbidden
 }
 
-// reportSector is the postcode sector of an application, read from the
-// postcode or, once that is erased, from the sector kept in its place.
+// reportSector is the postcode sector of an application a, read from the
+// postcode or, once that is erased, from the sector kept in its place (as
+// the tally's trigger reads it).
 const reportSector = `CASE WHEN a.anonymised_at IS NULL THEN substr(a.postcode, 1, length(a.postcode) - 2) ELSE a.kept_sector END`
 
-// reportReached is, per application, which steps an event shows it reached.
-// The index application_events_reached serves the status filter.
-const reportReached = `SELECT application_id,
-  MAX(CASE WHEN to_status = 'place_accepted' THEN 1 ELSE 0 END) AS place,
-  MAX(CASE WHEN to_status = 'course_completed' THEN 1 ELSE 0 END) AS completed,
-  MAX(CASE WHEN to_status = 'interview' THEN 1 ELSE 0 END) AS interview,
-  MAX(CASE WHEN to_status = 'job_started' THEN 1 ELSE 0 END) AS job,
-  MAX(CASE WHEN to_status = 'in_work_13_weeks' THEN 1 ELSE 0 END) AS work13,
-  MAX(CASE WHEN to_status = 'in_work_26_weeks' THEN 1 ELSE 0 END) AS work26
-FROM application_events
-WHERE to_status IN ('place_accepted', 'course_completed', 'interview', 'job_started', 'in_work_13_weeks', 'in_work_26_weeks')
-GROUP BY application_id`
+// tallyPeriod is the condition on the tallies (t) for f's period:
+// applications are counted by the UTC day they were sent, so a period runs
+// from the start of its first day to the start of the day after its last
+// (as the report page gives it). The whole months inside it are read from
+// the monthly tally, the days before and after them from the daily one.
+func tallyPeriod(q *gorm.DB, f ReportFilter) *gorm.DB {
+	day := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
+	from, to := f.From.UTC().Truncate(24*time.Hour), f.To.UTC()
+	if !to.Equal(to.Truncate(24 * time.Hour)) {
+		to = to.Truncate(24 * time.Hour).AddDate(0, 0, 1) // a day begun is a day counted
+	}
+	first := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if first.Before(from) {
+		first = first.AddDate(0, 1, 0)
+	}
+	last := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !first.Before(last) {
+		return q.Where("t.grain = 'd' AND t.day >= ? AND t.day < ?", day(from), day(to))
+	}
+	return q.Where("((t.grain = 'd' AND t.day >= ? AND t.day < ?) OR (t.grain = 'm' AND t.day >= ? AND t.day < ?) OR (t.grain = 'd' AND t.day >= ? AND t.day < ?))",
+		day(from), day(first), first.Format("2006-01"), last.Format("2006-01"), day(last), day(to))
+}
 
 // ImpactReport counts, for the applications sent in f's period that who may
 // report on, how many reached each step, by neighbourhood, pathway, cohort
-// and referral source, and the median days to a job. Every figure is
-// aggregated by the database: one grouped query returns a row per
-// (neighbourhood, pathway, cohort, source), which this sums into the four
-// tables; a second returns the median. Anonymised applications count as
-// before (their row stays). Errors: portal.ErrForbidden for a role with no
-// report.
+// and referral source, and the median days to a job. It reads the running
+// tallies the database keeps as applications move (see
+// internal/database/report_tally.go), never the applications themselves: one
+// grouped query returns a row per (neighbourhood, pathway, cohort, source),
+// which this sums into the four tables; a second returns how many started a
+// job after how many days, for the median. Totals do not change when
+// personal data is erased or rows are deleted. Errors: portal.ErrForbidden
+// for a role with no report.
 func (s *Store) ImpactReport(ctx context.Context, who portal.Staff, f ReportFilter) (_ ImpactReport, err error) {
 	defer named(&err, "ImpactReport")
 	db := s.db.WithContext(ctx)
-	base := func() *gorm.DB {
-		return db.Table("applications a").
-			Joins("JOIN pathways p ON p.id = a.pathway_id").
-			Where("a.submitted_at >= ? AND a.submitted_at < ?", dbTime(f.From), dbTime(f.To))
-	}
-	q, err := reportScope(base(), who)
+	period := func(table string) *gorm.DB { return tallyPeriod(db.Table(table+" t"), f) }
+	q, err := tallyScope(period("report_tally"), who)
 	if err != nil {
 		return ImpactReport{}, err
 	}
-	var groups []struct {
-		HoodID, HoodName, PathwayID, PathwayName, CohortID string
-		CohortStarts                                       *time.Time
-		Source                                             string
-		ReportFigures
+	inner := q.Select(`t.sector, t.pathway_id, t.cohort_id, t.source,
+  SUM(t.applicants) AS applicants, SUM(t.places) AS places_filled, SUM(t.completed) AS courses_completed,
+  SUM(t.interviews) AS interviews, SUM(t.jobs) AS jobs, SUM(t.jobs_substantive) AS jobs_substantive,
+  SUM(t.jobs_bank) AS jobs_bank, SUM(t.work13) AS in_work13, SUM(t.work26) AS in_work26`).
+		Group("t.sector, t.pathway_id, t.cohort_id, t.source").Having("SUM(t.applicants) > 0")
+	groups, err := reportGroups(db, inner)
+	if err != nil {
+		return ImpactReport{}, err
 	}
-	// Grouped by sector first, so the neighbourhood of each sector (not of
-	// each application) is looked up, in the outer query.
-	inner := q.Select(reportSector + ` AS sector, a.pathway_id, COALESCE(a.cohort_id, '') AS cohort_id, a.referral_source AS source,
-  COUNT(*) AS applicants,
-  COALESCE(SUM(m.place), 0) AS places_filled,
-  COALESCE(SUM(m.completed), 0) AS courses_completed,
-  COALESCE(SUM(m.interview), 0) AS interviews,
-  COALESCE(SUM(m.job), 0) AS jobs,
-  COALESCE(SUM(CASE WHEN m.job = 1 AND a.job_kind = 'substantive' THEN 1 ELSE 0 END), 0) AS jobs_substantive,
-  COALESCE(SUM(CASE WHEN m.job = 1 AND a.job_kind = 'bank' THEN 1 ELSE 0 END), 0) AS jobs_bank,
-  COALESCE(SUM(m.work13), 0) AS in_work13,
-  COALESCE(SUM(m.work26), 0) AS in_work26`).
-		Joins("LEFT JOIN (" + reportReached + ") m ON m.application_id = a.id").
-		Group("1, a.pathway_id, a.cohort_id, a.referral_source")
-	err = db.Raw(`SELECT COALESCE(nb.id, '') AS hood_id, COALESCE(nb.name, '') AS hood_name, p.id AS pathway_id, p.name AS pathway_name,
+	r := summarise(f, groups)
+
+	jq, _ := tallyScope(period("report_job_days"), who)
+	var hist []struct{ Days, N int }
+	if err := jq.Select("t.days, SUM(t.n) AS n").Group("t.days").Having("SUM(t.n) > 0").Order("t.days").Scan(&hist).Error; err != nil {
+		return ImpactReport{}, fmt.Errorf("median: %w", err)
+	}
+	r.MedianDaysToJob = medianOf(hist)
+	return r, nil
+}
+
+// reportGroup is one (sector's neighbourhood, pathway, cohort, source) row.
+type reportGroup struct {
+	HoodID, HoodName, PathwayID, PathwayName, CohortID string
+	CohortStarts                                       *time.Time
+	Source                                             string
+	ReportFigures
+}
+
+// reportGroups names the groups of inner (grouped by sector, pathway,
+// cohort and source): the neighbourhood of each sector (not of each
+// application) is looked up here, in the outer query.
+func reportGroups(db *gorm.DB, inner *gorm.DB) ([]reportGroup, error) {
+	var groups []reportGroup
+	err := db.Raw(`SELECT COALESCE(nb.id, '') AS hood_id, COALESCE(nb.name, '') AS hood_name, p.id AS pathway_id, p.name AS pathway_name,
   g.cohort_id, co.starts_on AS cohort_starts, g.source, g.applicants, g.places_filled, g.courses_completed, g.interviews,
   g.jobs, g.jobs_substantive, g.jobs_bank, g.in_work13, g.in_work26
 FROM (?) g
@@ -150,9 +171,11 @@ JOIN pathways p ON p.id = g.pathway_id
 LEFT JOIN cohorts co ON co.id = g.cohort_id
 LEFT JOIN neighbourhoods nb ON nb.id = (SELECT MIN(ns.neighbourhood_id) FROM neighbourhood_sectors ns WHERE ns.sector = g.sector)`, inner).
 		Scan(&groups).Error
-	if err != nil {
-		return ImpactReport{}, err
-	}
+	return groups, err
+}
+
+// summarise sums the groups into the report's totals and four tables.
+func summarise(f ReportFilter, groups []reportGroup) ImpactReport {
 	r := ImpactReport{Filter: f}
 	hoods, paths, cohorts, sources := newTally(), newTally(), newTally(), newTally()
 	for _, g := range groups {
@@ -171,21 +194,31 @@ LEFT JOIN neighbourhoods nb ON nb.id = (SELECT MIN(ns.neighbourhood_id) FROM nei
 		sources.add(g.Source, ReferralSourceLabel(g.Source), g.ReportFigures)
 	}
 	r.ByNeighbourhood, r.ByPathway, r.ByCohort, r.BySource = hoods.rows(), paths.rows(), cohorts.rows(), sources.rows()
+	return r
+}
 
-	mq, _ := reportScope(base(), who)
-	days := database.DaysBetween(db, "a.submitted_at", "a.job_started_on")
-	jobs := mq.Select(days + " AS d").Where("a.job_started_on IS NOT NULL")
-	var median struct{ M *float64 }
-	err = db.Raw(`SELECT AVG(d) AS m FROM (SELECT d, ROW_NUMBER() OVER (ORDER BY d) AS rn, COUNT(*) OVER () AS n FROM (?) x) y
-WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2`, jobs).Scan(&median).Error
-	if err != nil {
-		return ImpactReport{}, fmt.Errorf("median: %w", err)
+// medianOf is the median of a histogram (how many took each number of
+// days, in order of days): the middle value, or the mean of the two middle
+// ones; nil when it is empty.
+func medianOf(hist []struct{ Days, N int }) *float64 {
+	total := 0
+	for _, h := range hist {
+		total += h.N
 	}
-	if median.M != nil {
-		m := math.Round(*median.M*10) / 10
-		r.MedianDaysToJob = &m
+	if total == 0 {
+		return nil
 	}
-	return r, nil
+	at := func(k int) int { // the k-th smallest value, from 1
+		seen := 0
+		for _, h := range hist {
+			if seen += h.N; seen >= k {
+				return h.Days
+			}
+		}
+		return hist[len(hist)-1].Days
+	}
+	m := float64(at((total+1)/2)+at((total+2)/2)) / 2
+	return &m
 }
 
 // ReferralSourceLabel names a referral source for people.

@@ -29,15 +29,23 @@ func seedHistory(b *testing.B, db *gorm.DB, st *store.Store, n int) {
 	}
 	resident := storetest.SubmittedApplication(b, st, paths[0]).ResidentID
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Applications are sent on every day of the year, k-th on day k mod 358 after its pathway's first.
+	// One in five starts a job 30 to 90 days after sending.
+	spreadOverYear := "datetime(?, '+' || (k % 358) || ' days')"
+	jobStarted := "datetime(?, '+' || (k % 358 + 30 + k % 61) || ' days')"
+	if db.Dialector.Name() == "postgres" {
+		spreadOverYear = "CAST(? AS TIMESTAMP) + (k % 358) * INTERVAL '1 day'"
+		jobStarted = "CAST(? AS TIMESTAMP) + (k % 358 + 30 + k % 61) * INTERVAL '1 day'"
+	}
 	for i, p := range paths {
 		share := n / len(paths)
 		err := db.Exec(`WITH RECURSIVE seq(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM seq WHERE k < ?)
 INSERT INTO applications (id, reference, resident_id, pathway_id, cohort_id, status, full_name, postcode, version, submitted_at, closed_at, created_at, updated_at, referral_source, job_kind, job_started_on)
-SELECT 'bench-' || ? || '-' || k, 'B' || ? || '-' || k, ?, ?, ?, 'submitted', 'Bench Resident', ?, 1, ?, ?, ?, ?,
+SELECT 'bench-' || ? || '-' || k, 'B' || ? || '-' || k, ?, ?, ?, 'submitted', 'Bench Resident', ?, 1, `+spreadOverYear+`, ?, ?, ?,
   CASE WHEN k % 3 = 0 THEN 'housing_officer' ELSE 'self' END,
   CASE WHEN k % 10 = 0 THEN 'substantive' WHEN k % 10 = 5 THEN 'bank' END,
-  CASE WHEN k % 5 = 0 THEN CAST(? AS TIMESTAMP) END
-FROM seq`, share, strconv.Itoa(i), strconv.Itoa(i), resident, p.ID, p.Cohort.ID, p.Postcode(), start.AddDate(0, 0, i), start.AddDate(0, 0, i), start, start, start.AddDate(0, 1, i)).Error
+  CASE WHEN k % 5 = 0 THEN `+jobStarted+` END
+FROM seq`, share, strconv.Itoa(i), strconv.Itoa(i), resident, p.ID, p.Cohort.ID, p.Postcode(), start.AddDate(0, 0, i), start.AddDate(0, 0, i), start, start, start.AddDate(0, 0, i)).Error
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,0 +1,261 @@
+package database
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+)
+
+// reportTallyVersion is the migration that keeps the impact report's
+// running totals. Like the audit log's, its triggers are written in each
+// dialect, so it is Go, numbered among the SQL files.
+const reportTallyVersion = 21
+
+// The report's totals are kept as they happen, so that the report sums a
+// few thousand tally rows instead of reading every application and event:
+//
+//   - applications.reached: the steps an application has reached, one bit
+//     each (reachedBits), set once by a trigger on application_events, so an
+//     application that later ended still counts for the steps it passed.
+//   - report_tally: per day sent (UTC), pathway, cohort, postcode sector,
+//     referral source and tenant organisation, the applications sent and
+//     how many reached each step.
+//   - report_job_days: per day sent, pathway and tenant organisation, how
+//     many started a job how many whole days after sending, for the median.
+//
+// Each is kept twice, by grain (tallyGrains): by day ('d', day YYYY-MM-DD)
+// and by month ('m', day YYYY-MM), so that a year's report sums twelve
+// months and the days of the months it covers only in part.
+//
+// A trigger on applications takes an application's old contribution away
+// and adds its new one whenever a column the tally reads changes. Nothing
+// is taken away when a row is deleted or its personal data erased: the
+// totals are the network's history, and erasure keeps the sector.
+var reachedBits = []struct {
+	status string
+	bit    int
+}{
+	{"place_accepted", 1}, {"course_completed", 2}, {"interview", 4},
+	{"job_started", 8}, {"in_work_13_weeks", 16}, {"in_work_26_weeks", 32},
+}
+
+// tallyGrains are the tallies' grains: each names its day key from the
+// day's YYYY-MM-DD.
+var tallyGrains = []struct{ grain, day func(string) string }{
+	{func(string) string { return "'d'" }, func(day string) string { return day }},
+	{func(string) string { return "'m'" }, func(day string) string { return "substr(" + day + ", 1, 7)" }},
+}
+
+// tallyCounts are report_tally's counting columns, in order.
+var tallyCounts = []string{"applicants", "places", "completed", "interviews", "jobs", "jobs_substantive", "jobs_bank", "work13", "work26"}
+
+// tallyExprs are SQL for one dialect's pieces of the tally, for a row
+// named r (NEW, OLD or the applications table).
+type tallyExprs struct {
+	day    func(r string) string // the UTC day a timestamp is on, as YYYY-MM-DD
+	sector func(r string) string // the postcode sector, or the one kept on erasure
+	days   func(r string) string // whole days from sending to starting the job
+	differ string                // a null-safe "is different from"
+}
+
+func tallyExprsFor(d Dialect) tallyExprs {
+	if d == Postgres {
+		return tallyExprs{
+			day: func(r string) string { return "to_char(" + r + ".submitted_at, 'YYYY-MM-DD')" },
+			sector: func(r string) string {
+				return "CASE WHEN " + r + ".anonymised_at IS NULL THEN substr(" + r + ".postcode, 1, GREATEST(length(" + r + ".postcode) - 2, 0)) ELSE " + r + ".kept_sector END"
+			},
+			days:   func(r string) string { return "(" + r + ".job_started_on::date - " + r + ".submitted_at::date)" },
+			differ: "IS DISTINCT FROM",
+		}
+	}
+	return tallyExprs{
+		day: func(r string) string { return "date(" + r + ".submitted_at)" },
+		sector: func(r string) string {
+			return "CASE WHEN " + r + ".anonymised_at IS NULL THEN substr(" + r + ".postcode, 1, max(length(" + r + ".postcode) - 2, 0)) ELSE " + r + ".kept_sector END"
+		},
+		days: func(r string) string {
+			return "CAST(julianday(date(" + r + ".job_started_on)) - julianday(date(" + r + ".submitted_at)) AS INTEGER)"
+		},
+		differ: "IS NOT",
+	}
+}
+
+// stepCounts are the tally's step counts of row r, times sign s.
+func stepCounts(r, s string) []string {
+	bit := func(b string) string { return "((" + r + ".reached / " + b + ") % 2)" }
+	return []string{
+		s + " * " + bit("1"), s + " * " + bit("2"), s + " * " + bit("4"), s + " * " + bit("8"),
+		s + " * (CASE WHEN " + r + ".job_kind = 'substantive' THEN " + bit("8") + " ELSE 0 END)",
+		s + " * (CASE WHEN " + r + ".job_kind = 'bank' THEN " + bit("8") + " ELSE 0 END)",
+		s + " * " + bit("16"), s + " * " + bit("32"),
+	}
+}
+
+// addContribution is the statements adding sign s (1 or -1) times row r's
+// contribution to the tallies; a row not sent adds nothing.
+func (x tallyExprs) addContribution(r, s string) []string {
+	sums := make([]string, len(tallyCounts))
+	for i, c := range tallyCounts {
+		sums[i] = c + " = report_tally." + c + " + excluded." + c
+	}
+	var out []string
+	for _, g := range tallyGrains {
+		day := g.day(x.day(r))
+		out = append(out,
+			`INSERT INTO report_tally (grain, day, pathway_id, cohort_id, sector, source, tenant_org_id, `+strings.Join(tallyCounts, ", ")+`)
+SELECT `+g.grain(day)+`, `+day+`, `+r+`.pathway_id, COALESCE(`+r+`.cohort_id, ''), `+x.sector(r)+`, COALESCE(`+r+`.referral_source, ''), COALESCE(`+r+`.tenant_org_id, ''), `+
+				s+`, `+strings.Join(stepCounts(r, s), ", ")+`
+WHERE `+r+`.submitted_at IS NOT NULL
+ON CONFLICT (grain, day, pathway_id, cohort_id, sector, source, tenant_org_id) DO UPDATE SET `+strings.Join(sums, ", "),
+			`INSERT INTO report_job_days (grain, day, pathway_id, tenant_org_id, days, n)
+SELECT `+g.grain(day)+`, `+day+`, `+r+`.pathway_id, COALESCE(`+r+`.tenant_org_id, ''), `+x.days(r)+`, `+s+`
+WHERE `+r+`.submitted_at IS NOT NULL AND `+r+`.job_started_on IS NOT NULL
+ON CONFLICT (grain, day, pathway_id, tenant_org_id, days) DO UPDATE SET n = report_job_days.n + excluded.n`)
+	}
+	return out
+}
+
+// tallyColumns are the applications columns the tally reads.
+var tallyColumns = []string{"submitted_at", "pathway_id", "cohort_id", "postcode", "kept_sector", "anonymised_at",
+	"referral_source", "tenant_org_id", "job_kind", "job_started_on", "reached"}
+
+func (x tallyExprs) changed() string {
+	parts := make([]string, len(tallyColumns))
+	for i, c := range tallyColumns {
+		parts[i] = "OLD." + c + " " + x.differ + " NEW." + c
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// reachedBit is the bit of the step event e reached, as SQL.
+func reachedBit(e string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + e + ".to_status")
+	for _, r := range reachedBits {
+		b.WriteString(" WHEN '" + r.status + "' THEN " + strconv.Itoa(r.bit))
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
+}
+
+func reachedStatuses() string {
+	s := make([]string, len(reachedBits))
+	for i, r := range reachedBits {
+		s[i] = "'" + r.status + "'"
+	}
+	return "(" + strings.Join(s, ", ") + ")"
+}
+
+// reportTallyStatements creates the tallies, fills them from the history
+// already there, then adds the triggers that keep them.
+func reportTallyStatements(d Dialect) []string {
+	x := tallyExprsFor(d)
+	stmts := []string{
+		`ALTER TABLE applications ADD COLUMN reached INTEGER NOT NULL DEFAULT 0`,
+		`CREATE TABLE report_tally (
+    grain            TEXT NOT NULL CHECK (grain IN ('d', 'm')),
+    day              TEXT NOT NULL,
+    pathway_id       TEXT NOT NULL,
+    cohort_id        TEXT NOT NULL,
+    sector           TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    tenant_org_id    TEXT NOT NULL,
+    applicants       INTEGER NOT NULL DEFAULT 0,
+    places           INTEGER NOT NULL DEFAULT 0,
+    completed        INTEGER NOT NULL DEFAULT 0,
+    interviews       INTEGER NOT NULL DEFAULT 0,
+    jobs             INTEGER NOT NULL DEFAULT 0,
+    jobs_substantive INTEGER NOT NULL DEFAULT 0,
+    jobs_bank        INTEGER NOT NULL DEFAULT 0,
+    work13           INTEGER NOT NULL DEFAULT 0,
+    work26           INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (grain, day, pathway_id, cohort_id, sector, source, tenant_org_id))`,
+		`CREATE TABLE report_job_days (
+    grain         TEXT NOT NULL CHECK (grain IN ('d', 'm')),
+    day           TEXT NOT NULL,
+    pathway_id    TEXT NOT NULL,
+    tenant_org_id TEXT NOT NULL,
+    days          INTEGER NOT NULL,
+    n             INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (grain, day, pathway_id, tenant_org_id, days))`,
+		`CREATE INDEX report_tally_tenant ON report_tally (tenant_org_id, grain, day)`,
+	}
+	// The history so far, before the triggers exist.
+	var reached strings.Builder
+	for i, r := range reachedBits {
+		if i > 0 {
+			reached.WriteString(" + ")
+		}
+		reached.WriteString("(CASE WHEN EXISTS (SELECT 1 FROM application_events e WHERE e.application_id = applications.id AND e.to_status = '" +
+			r.status + "') THEN " + strconv.Itoa(r.bit) + " ELSE 0 END)")
+	}
+	stmts = append(stmts, `UPDATE applications SET reached = `+reached.String()+` WHERE submitted_at IS NOT NULL`)
+	sums := stepCounts("applications", "1")
+	for i := range sums {
+		sums[i] = "SUM(" + sums[i] + ")"
+	}
+	for _, g := range tallyGrains {
+		day := g.day(x.day("applications"))
+		stmts = append(stmts,
+			`INSERT INTO report_tally (grain, day, pathway_id, cohort_id, sector, source, tenant_org_id, `+strings.Join(tallyCounts, ", ")+`)
+SELECT `+g.grain(day)+`, `+day+`, pathway_id, COALESCE(cohort_id, ''), `+x.sector("applications")+`, COALESCE(referral_source, ''), COALESCE(tenant_org_id, ''), COUNT(*), `+strings.Join(sums, ", ")+`
+FROM applications WHERE submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+			`INSERT INTO report_job_days (grain, day, pathway_id, tenant_org_id, days, n)
+SELECT `+g.grain(day)+`, `+day+`, pathway_id, COALESCE(tenant_org_id, ''), `+x.days("applications")+`, COUNT(*)
+FROM applications WHERE submitted_at IS NOT NULL AND job_started_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5`)
+	}
+
+	setReached := `UPDATE applications SET reached = reached + ` + reachedBit("NEW") +
+		` WHERE id = NEW.application_id AND (reached / (` + reachedBit("NEW") + `)) % 2 = 0`
+	if d == Postgres {
+		var minus, plus strings.Builder
+		for _, s := range x.addContribution("OLD", "-1") {
+			minus.WriteString("\n    " + s + ";")
+		}
+		for _, s := range x.addContribution("NEW", "1") {
+			plus.WriteString("\n  " + s + ";")
+		}
+		return append(stmts,
+			`CREATE FUNCTION applications_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NOT (`+x.changed()+`) THEN RETURN NULL; END IF;`+minus.String()+`
+  END IF;`+plus.String()+`
+  RETURN NULL;
+END $$`,
+			`CREATE TRIGGER applications_tally AFTER INSERT OR UPDATE ON applications FOR EACH ROW EXECUTE FUNCTION applications_tally()`,
+			`CREATE FUNCTION application_events_reached() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  `+setReached+`;
+  RETURN NULL;
+END $$`,
+			`CREATE TRIGGER application_events_reached AFTER INSERT ON application_events FOR EACH ROW
+WHEN (NEW.to_status IN `+reachedStatuses()+`) EXECUTE FUNCTION application_events_reached()`,
+		)
+	}
+	return append(stmts,
+		`CREATE TRIGGER applications_tally_insert AFTER INSERT ON applications WHEN NEW.submitted_at IS NOT NULL BEGIN `+
+			strings.Join(x.addContribution("NEW", "1"), "; ")+`; END`,
+		`CREATE TRIGGER applications_tally_update AFTER UPDATE ON applications WHEN `+x.changed()+` BEGIN `+
+			strings.Join(append(x.addContribution("OLD", "-1"), x.addContribution("NEW", "1")...), "; ")+`; END`,
+		`CREATE TRIGGER application_events_reached AFTER INSERT ON application_events WHEN NEW.to_status IN `+reachedStatuses()+
+			` BEGIN `+setReached+`; END`,
+	)
+}
+
+// reportTallyMigration is the migration of reportTallyStatements.
+func reportTallyMigration(d Dialect) *goose.Migration {
+	stmts := reportTallyStatements(d)
+	return goose.NewGoMigration(reportTallyVersion, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}, nil)
+}
