@@ -106,7 +106,8 @@ func digestLines(tx *gorm.DB, now time.Time, officerID string) (moved, notStarte
 		Select("r.full_name, a.status, (CASE WHEN "+progressShared+" THEN 1 ELSE 0 END) AS shared", true).
 		// Without consent only the sending shows: a later move would tell
 		// the officer that something happened.
-		Where("r.officer_id = ? AND (r.application_id IS NULL OR EXISTS (SELECT 1 FROM application_events e WHERE e.application_id = a.id AND e.created_at >= ? AND (e.to_status = ? OR ("+progressShared+"))))",
+		// An erased referral (its name gone) is no longer news to the officer.
+		Where("r.officer_id = ? AND r.full_name <> '' AND (r.application_id IS NULL OR EXISTS (SELECT 1 FROM application_events e WHERE e.application_id = a.id AND e.created_at >= ? AND (e.to_status = ? OR ("+progressShared+"))))",
 			officerID, dbTime(now.Add(-7*24*time.Hour)), portal.StatusSubmitted, true).
 		Order("r.created_at").Limit(100).Scan(&rows).Error
 	for _, r := range rows {

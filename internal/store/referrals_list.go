@@ -101,7 +101,7 @@ func (s *Store) ListReferrals(ctx context.Context, officer portal.Staff, f Refer
 			st = *r.Status
 		}
 		shared := r.Shared == 1
-		out[i] = ReferralRow{ID: r.ID, FullName: r.FullName, PathwayName: refStr(r.PathwayName), OfficerName: refStr(r.OfficerName),
+		out[i] = ReferralRow{ID: r.ID, FullName: tenantName(r.FullName), PathwayName: refStr(r.PathwayName), OfficerName: refStr(r.OfficerName),
 			Own: r.OfficerID == officer.ID, CreatedAt: r.CreatedAt.UTC(), Step: portal.StepFor(st, shared),
 			CanResend: r.Status == nil && r.ResentAt == nil, OfficerNote: r.OfficerNote}
 	}
@@ -168,4 +168,17 @@ func pathwayNameOf(tx *gorm.DB, r Referral) (string, error) {
 		return "", err
 	}
 	return names[0], nil
+}
+
+// ErasedTenantName is what an officer sees for a referral whose personal
+// data was erased (by the tenant's request or the retention schedule).
+const ErasedTenantName = "Name removed (data protection)"
+
+// tenantName is a referral's tenant name for staff: ErasedTenantName once
+// erased, rather than a blank.
+func tenantName(fullName string) string {
+	if fullName == "" {
+		return ErasedTenantName
+	}
+	return fullName
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -358,6 +359,45 @@ func TestReferralDigestKeepsWithheldProgressOut(t *testing.T) {
 		}
 		if strings.Contains(body, "Withheld Tenant") {
 			t.Errorf("digest tells of the withholding tenant's move:\n%s", body)
+		}
+	})
+}
+
+// An erased referral (here, never taken up and past its six months) shows
+// its officer a plain "name removed" rather than a blank, and drops out of
+// the weekly digest, which lists only referrals still with a tenant.
+func TestErasedReferralSaysSo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newReferralWorld(t, db)
+		ctx := context.Background()
+		old := storetest.Contact()
+		old.FullName = "Olive Oldreferral"
+		w.refer(t, w.officer, old)
+		w.clk.add(7 * 31 * 24 * time.Hour)
+		if res, err := w.s.RunRetention(ctx); err != nil || res.ReferralsErased != 1 {
+			t.Fatalf("retention: %+v, %v; want one referral erased", res, err)
+		}
+		fresh := storetest.Contact()
+		fresh.FullName = "Fran Freshreferral"
+		w.refer(t, w.officer, fresh)
+		rows, err := w.s.ListReferrals(ctx, w.officer, store.ReferralFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, r := range rows {
+			names = append(names, r.FullName)
+		}
+		if len(names) != 2 || !slices.Contains(names, store.ErasedTenantName) || !slices.Contains(names, "Fran Freshreferral") {
+			t.Errorf("the officer's list names %q, want Fran and %q", names, store.ErasedTenantName)
+		}
+		if n, err := w.s.SendReferralDigests(ctx, store.Messages{}); err != nil || n != 1 {
+			t.Fatalf("digests = %d, %v; want 1", n, err)
+		}
+		var body string
+		db.Table("outbox").Select("body").Where("recipient = ? AND subject = ?", w.officer.Email, "Your referrals this week").Scan(&body)
+		if !strings.Contains(body, "- Fran Freshreferral\n") || strings.Contains(body, "- \n") || strings.Contains(body, store.ErasedTenantName) {
+			t.Errorf("the digest should list Fran only:\n%s", body)
 		}
 	})
 }

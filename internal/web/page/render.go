@@ -45,11 +45,52 @@ type Page struct {
 	KeepLang bool
 }
 
-// StaffHeader names the signed-in staff member in the page header.
-type StaffHeader struct{ Name, Role, Organisation string }
+// StaffHeader names the signed-in staff member in the page header, and
+// the page they are on (Path) for the menu.
+type StaffHeader struct{ Name, Role, Organisation, Path string }
 
-// IsCoordinator reports whether the console links show.
-func (h *StaffHeader) IsCoordinator() bool { return h != nil && h.Role == "coordinator" }
+// NavLink is one entry of the staff menu; Current marks the page it is on.
+type NavLink struct {
+	Href, Label string
+	Current     bool
+}
+
+// staffMenu is every staff menu entry and the roles it shows for (none:
+// every role). The routes it names say who may open them (routes.go); the
+// menu shows a role only what it may open (TestStaffMenuOpensForItsRole).
+var staffMenu = []struct {
+	href, label string
+	roles       []portal.Role
+}{
+	{"/staff", "Applications", nil},
+	{"/staff/referrals", "Referrals", []portal.Role{portal.RoleHousingOfficer}},
+	{"/staff/reports", "Impact report", nil},
+	{"/staff/organisations", "Organisations", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/neighbourhoods", "Neighbourhoods", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/pathways", "Pathways", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/users", "Staff", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/equality", "Equality monitoring", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/erasure-requests", "Erasure requests", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/retention", "How long data is kept", []portal.Role{portal.RoleCoordinator}},
+	{"/staff/audit", "Audit log", []portal.Role{portal.RoleCoordinator}},
+}
+
+// Menu is the staff menu for h's role, the entry of the page h is on (or
+// of the section it is in) marked current.
+func (h *StaffHeader) Menu() []NavLink {
+	if h == nil {
+		return nil
+	}
+	var out []NavLink
+	for _, m := range staffMenu {
+		if len(m.roles) > 0 && !slices.Contains(m.roles, portal.Role(h.Role)) {
+			continue
+		}
+		current := h.Path == m.href || (m.href != "/staff" && strings.HasPrefix(h.Path, m.href+"/"))
+		out = append(out, NavLink{Href: m.href, Label: m.label, Current: current})
+	}
+	return out
+}
 
 // Err is the message for one field, "" when it has none.
 func (p Page) Err(field string) string { return p.Errors.For(field) }
@@ -217,7 +258,7 @@ func (r *Renderer) Render(c echo.Context, status int, name string, data Pager) e
 	if st, ok := auth.StaffFrom(c); ok {
 		p.CSRF = st.CSRFToken
 		if st.MFAPassed {
-			p.Staff = &StaffHeader{Name: st.User.FullName, Role: string(st.User.Role), Organisation: st.OrganisationName}
+			p.Staff = &StaffHeader{Name: st.User.FullName, Role: string(st.User.Role), Organisation: st.OrganisationName, Path: c.Request().URL.Path}
 		}
 		if st.Flash != "" && c.Request().Method == http.MethodGet {
 			p.Flash = st.Flash
