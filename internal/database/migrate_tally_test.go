@@ -63,7 +63,7 @@ func TestTallyMigrationCountsTheHistory(t *testing.T) {
 		t.Errorf("tally after the migration = %+v, want 2 sent, 2 places, 1 bank job, by day and by month", got)
 	}
 	var days []struct{ Days, N int }
-	if err := db.Raw(`SELECT days, n FROM report_job_days WHERE grain = 'm' AND day = '2026-05'`).Scan(&days).Error; err != nil {
+	if err := db.Raw(`SELECT days, n FROM report_job_days WHERE grain = 'm' AND day = '2026-05' AND scope = ''`).Scan(&days).Error; err != nil {
 		t.Fatal(err)
 	}
 	if len(days) != 1 || days[0].Days != 30 || days[0].N != 1 {

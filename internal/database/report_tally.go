@@ -23,8 +23,10 @@ const reportTallyVersion = 21
 //   - report_tally: per day sent (UTC), pathway, cohort, postcode sector,
 //     referral source and tenant organisation, the applications sent and
 //     how many reached each step.
-//   - report_job_days: per day sent, pathway and tenant organisation, how
-//     many started a job how many whole days after sending, for the median.
+//   - report_job_days: per day sent and scope (jobScopes: the network, an
+//     employer, a housing provider), how many started a job how many whole
+//     days after sending, for the median: a median cannot be summed, so each
+//     viewer's histogram is kept whole.
 //
 // Each is kept twice, by grain (tallyGrains): by day ('d', day YYYY-MM-DD)
 // and by month ('m', day YYYY-MM), so that a year's report sums twelve
@@ -47,6 +49,18 @@ var reachedBits = []struct {
 var tallyGrains = []struct{ grain, day func(string) string }{
 	{func(string) string { return "'d'" }, func(day string) string { return day }},
 	{func(string) string { return "'m'" }, func(day string) string { return "substr(" + day + ", 1, 7)" }},
+}
+
+// jobScopes are the scopes of report_job_days for row r: "" the whole
+// network (the coordinator), "e:" and the pathway's employer (its
+// recruiters), "t:" and the tenant's housing provider (its officers); each
+// with the condition that r has one.
+func jobScopes(r string) []struct{ scope, when string } {
+	return []struct{ scope, when string }{
+		{"''", "TRUE"},
+		{"'e:' || (SELECT employer_id FROM pathways WHERE id = " + r + ".pathway_id)", "TRUE"},
+		{"'t:' || " + r + ".tenant_org_id", r + ".tenant_org_id IS NOT NULL"},
+	}
 }
 
 // tallyCounts are report_tally's counting columns, in order.
@@ -111,10 +125,13 @@ SELECT `+g.grain(day)+`, `+day+`, `+r+`.pathway_id, COALESCE(`+r+`.cohort_id, ''
 				s+`, `+strings.Join(stepCounts(r, s), ", ")+`
 WHERE `+r+`.submitted_at IS NOT NULL
 ON CONFLICT (grain, day, pathway_id, cohort_id, sector, source, tenant_org_id) DO UPDATE SET `+strings.Join(sums, ", "),
-			`INSERT INTO report_job_days (grain, day, pathway_id, tenant_org_id, days, n)
-SELECT `+g.grain(day)+`, `+day+`, `+r+`.pathway_id, COALESCE(`+r+`.tenant_org_id, ''), `+x.days(r)+`, `+s+`
-WHERE `+r+`.submitted_at IS NOT NULL AND `+r+`.job_started_on IS NOT NULL
-ON CONFLICT (grain, day, pathway_id, tenant_org_id, days) DO UPDATE SET n = report_job_days.n + excluded.n`)
+		)
+		for _, sc := range jobScopes(r) {
+			out = append(out, `INSERT INTO report_job_days (grain, day, scope, days, n)
+SELECT `+g.grain(day)+`, `+day+`, `+sc.scope+`, `+x.days(r)+`, `+s+`
+WHERE `+r+`.submitted_at IS NOT NULL AND `+r+`.job_started_on IS NOT NULL AND `+sc.when+`
+ON CONFLICT (grain, scope, day, days) DO UPDATE SET n = report_job_days.n + excluded.n`)
+		}
 	}
 	return out
 }
@@ -177,11 +194,10 @@ func reportTallyStatements(d Dialect) []string {
 		`CREATE TABLE report_job_days (
     grain         TEXT NOT NULL CHECK (grain IN ('d', 'm')),
     day           TEXT NOT NULL,
-    pathway_id    TEXT NOT NULL,
-    tenant_org_id TEXT NOT NULL,
+    scope         TEXT NOT NULL,
     days          INTEGER NOT NULL,
     n             INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (grain, day, pathway_id, tenant_org_id, days))`,
+    PRIMARY KEY (grain, scope, day, days))`,
 		`CREATE INDEX report_tally_tenant ON report_tally (tenant_org_id, grain, day)`,
 	}
 	// The history so far, before the triggers exist.
@@ -204,9 +220,12 @@ func reportTallyStatements(d Dialect) []string {
 			`INSERT INTO report_tally (grain, day, pathway_id, cohort_id, sector, source, tenant_org_id, `+strings.Join(tallyCounts, ", ")+`)
 SELECT `+g.grain(day)+`, `+day+`, pathway_id, COALESCE(cohort_id, ''), `+x.sector("applications")+`, COALESCE(referral_source, ''), COALESCE(tenant_org_id, ''), COUNT(*), `+strings.Join(sums, ", ")+`
 FROM applications WHERE submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-			`INSERT INTO report_job_days (grain, day, pathway_id, tenant_org_id, days, n)
-SELECT `+g.grain(day)+`, `+day+`, pathway_id, COALESCE(tenant_org_id, ''), `+x.days("applications")+`, COUNT(*)
-FROM applications WHERE submitted_at IS NOT NULL AND job_started_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5`)
+		)
+		for _, sc := range jobScopes("applications") {
+			stmts = append(stmts, `INSERT INTO report_job_days (grain, day, scope, days, n)
+SELECT `+g.grain(day)+`, `+day+`, `+sc.scope+`, `+x.days("applications")+`, COUNT(*)
+FROM applications WHERE submitted_at IS NOT NULL AND job_started_on IS NOT NULL AND `+sc.when+` GROUP BY 1, 2, 3, 4`)
+		}
 	}
 
 	setReached := `UPDATE applications SET reached = reached + ` + reachedBit("NEW") +

@@ -98,7 +98,7 @@ func tallyPeriod(q *gorm.DB, f ReportFilter) *gorm.DB {
 	day := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
 	from, to := f.From.UTC().Truncate(24*time.Hour), f.To.UTC()
 	if !to.Equal(to.Truncate(24 * time.Hour)) {
-		to = to.Truncate(24 * time.Hour).AddDate(0, 0, 1) // a day begun is a day counted
+		to = to.Truncate(24*time.Hour).AddDate(0, 0, 1) // a day begun is a day counted
 	}
 	first := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if first.Before(from) {
@@ -141,9 +141,17 @@ func (s *Store) ImpactReport(ctx context.Context, who portal.Staff, f ReportFilt
 	}
 	r := summarise(f, groups)
 
-	jq, _ := tallyScope(period("report_job_days"), who)
+	// Days to a job are kept whole per viewer's scope (a median cannot be
+	// summed from parts): the network, an employer, a housing provider.
+	scope := ""
+	switch who.Role {
+	case portal.RoleRecruiter:
+		scope = "e:" + who.OrganisationID
+	case portal.RoleHousingOfficer:
+		scope = "t:" + who.OrganisationID
+	}
 	var hist []struct{ Days, N int }
-	if err := jq.Select("t.days, SUM(t.n) AS n").Group("t.days").Having("SUM(t.n) > 0").Order("t.days").Scan(&hist).Error; err != nil {
+	if err := period("report_job_days").Where("t.scope = ?", scope).Select("t.days, SUM(t.n) AS n").Group("t.days").Having("SUM(t.n) > 0").Order("t.days").Scan(&hist).Error; err != nil {
 		return ImpactReport{}, fmt.Errorf("median: %w", err)
 	}
 	r.MedianDaysToJob = medianOf(hist)
