@@ -73,7 +73,11 @@ func Open(ctx context.Context, opts Options) (*gorm.DB, error) {
 			}
 			path = filepath.Join(opts.DataDir, "portal.db")
 		}
-		dialector = sqlite.Open(sqliteDSN(path))
+		sqlDB, err := sql.Open(sqlite.DriverName, sqliteDSN(path))
+		if err != nil {
+			return nil, fmt.Errorf("database: open sqlite: %w", err)
+		}
+		dialector = &sqlite.Dialector{Conn: newQueuedPool(sqlDB)}
 		d = SQLite
 	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
 		dialector = postgres.Open(opts.URL)
@@ -91,7 +95,7 @@ func Open(ctx context.Context, opts Options) (*gorm.DB, error) {
 	}
 	if d == SQLite {
 		// One writer at a time is SQLite's rule; a small pool keeps readers
-		// concurrent under WAL while busy_timeout queues the writers.
+		// concurrent under WAL while transactions take turns (queuedPool).
 		sqlDB.SetMaxOpenConns(8)
 	} else {
 		sqlDB.SetMaxOpenConns(32)
