@@ -36,7 +36,7 @@ func (m Messages) Submitted(s Submission) (subject, body string) {
 	} else {
 		body += w.T("msg_submitted_no_cohort")
 	}
-	body += w.T("msg_check_progress", "URL", m.BaseURL+"/status")
+	body += w.T("msg_check_progress", "URL", m.link("/status"))
 	return subject, body
 }
 
@@ -44,7 +44,7 @@ func (m Messages) Submitted(s Submission) (subject, body string) {
 func (m Messages) Withdrawn(a Application, pathwayName string) (subject, body string) {
 	w := m.words()
 	subject = w.T("msg_withdrawn_subject", "Ref", a.Ref())
-	body = w.T("msg_withdrawn_body", "Ref", a.Ref(), "Name", pathwayName, "URL", m.BaseURL)
+	body = w.T("msg_withdrawn_body", "Ref", a.Ref(), "Name", pathwayName, "URL", m.link(""))
 	return subject, body
 }
 
@@ -83,7 +83,7 @@ func (m Messages) PasswordReset(token string) (subject, body string) {
 func (m Messages) Shortlisted(a Application, pathwayName string) (subject, body string) {
 	w := m.words()
 	subject = w.T("msg_shortlisted_subject", "Name", pathwayName)
-	body = w.T("msg_shortlisted_body", "Ref", a.Ref(), "Name", pathwayName, "URL", m.BaseURL)
+	body = w.T("msg_shortlisted_body", "Ref", a.Ref(), "Name", pathwayName, "URL", m.link("/status"))
 	return subject, body
 }
 
@@ -93,7 +93,7 @@ func (m Messages) NotProgressed(a Application, pathwayName string, r portal.Reas
 	w := m.words()
 	subject = w.T("msg_not_progressed_subject", "Ref", a.Ref(), "Name", pathwayName)
 	body = w.T("msg_not_progressed_body", "Ref", a.Ref(), "Name", pathwayName,
-		"Reason", w.Translate(r.Text), "NextStep", w.Translate(r.NextStep), "URL", m.BaseURL)
+		"Reason", w.Translate(r.Text), "NextStep", w.Translate(r.NextStep), "URL", m.link("/status"))
 	return subject, body
 }
 
@@ -102,7 +102,7 @@ func (m Messages) NotProgressed(a Application, pathwayName string, r portal.Reas
 func (m Messages) CourseCompleted(a Application, pathwayName string) (subject, body string) {
 	w := m.words()
 	subject = w.T("msg_course_completed_subject", "Name", pathwayName)
-	body = w.T("msg_course_completed_body", "Name", pathwayName, "URL", m.BaseURL)
+	body = w.T("msg_course_completed_body", "Name", pathwayName, "URL", m.link("/status"))
 	return subject, body
 }
 
@@ -152,7 +152,7 @@ func (m Messages) JobOffered(pathwayName string, o JobOffer) (subject, body stri
 		"MonthNum", fmt.Sprintf("%02d", int(t.Month())), "Year", t.Year())
 	return w.T("msg_job_offered_subject"),
 		w.T("msg_job_offered_body", "Name", pathwayName, "Role", o.RoleTitle, "Kind", label,
-			"Hours", o.HoursPerWeek, "Date", date, "URL", m.BaseURL)
+			"Hours", o.HoursPerWeek, "Date", date, "URL", m.link("/status"))
 }
 
 // NotProgressedAfterInterview tells the resident, kindly, why there is no
@@ -160,7 +160,7 @@ func (m Messages) JobOffered(pathwayName string, o JobOffer) (subject, body stri
 func (m Messages) NotProgressedAfterInterview(pathwayName string, r portal.InterviewReason) (subject, body string) {
 	w := m.words()
 	return w.T("msg_after_interview_subject", "Name", pathwayName),
-		w.T("msg_after_interview_body", "Name", pathwayName, "Reason", w.Translate(r.Text), "NextStep", w.Translate(r.NextStep), "URL", m.BaseURL)
+		w.T("msg_after_interview_body", "Name", pathwayName, "Reason", w.Translate(r.Text), "NextStep", w.Translate(r.NextStep), "URL", m.link("/status"))
 }
 
 // JobStarted confirms the start of work and says what comes next.
@@ -223,14 +223,14 @@ func (m Messages) ReferralDigest(name string, moved, notStarted []string) (subje
 // Erased tells a resident their data has been erased (issue 9).
 func (m Messages) Erased() (subject, body string) {
 	w := m.words()
-	return w.T("msg_erased_subject"), w.T("msg_erased_body", "URL", m.BaseURL)
+	return w.T("msg_erased_subject"), w.T("msg_erased_body", "URL", m.link(""))
 }
 
 // ErasureRefused tells a resident why their data was not erased yet (issue
 // 9); reason is the coordinator's words, as they wrote them.
 func (m Messages) ErasureRefused(reason string) (subject, body string) {
 	w := m.words()
-	return w.T("msg_erasure_refused_subject"), w.T("msg_erasure_refused_body", "Reason", reason, "URL", m.BaseURL)
+	return w.T("msg_erasure_refused_subject"), w.T("msg_erasure_refused_body", "Reason", reason, "URL", m.link("/status"))
 }
 
 // courseWhen is how offer messages name a cohort: its first day and venue.
@@ -257,6 +257,9 @@ func (m Messages) link(path string) string {
 	if m.Lang == "" || m.Lang == i18n.Default {
 		return m.BaseURL + path
 	}
+	if path == "" {
+		path = "/"
+	}
 	return m.BaseURL + path + "?lang=" + m.Lang
 }
 
@@ -271,24 +274,24 @@ func (m Messages) PlaceOffered(pathwayName string, c Cohort, replyBy time.Time, 
 func (m Messages) PlaceAccepted(pathwayName string, c Cohort) (subject, body string) {
 	w := m.words()
 	return w.T("msg_place_accepted_subject", "Name", pathwayName),
-		w.T("msg_place_accepted_body", "Name", pathwayName, "When", m.courseWhen(c), "URL", m.BaseURL)
+		w.T("msg_place_accepted_body", "Name", pathwayName, "When", m.courseWhen(c), "URL", m.link("/status"))
 }
 
 // Waitlisted tells a resident who accepted too late that the course is full.
 func (m Messages) Waitlisted(pathwayName string, c Cohort) (subject, body string) {
 	w := m.words()
 	return w.T("msg_waitlisted_subject", "Name", pathwayName),
-		w.T("msg_waitlisted_body", "Name", pathwayName, "When", m.courseWhen(c), "URL", m.BaseURL)
+		w.T("msg_waitlisted_body", "Name", pathwayName, "When", m.courseWhen(c), "URL", m.link("/status"))
 }
 
 // PlaceDeclined confirms a declined place.
 func (m Messages) PlaceDeclined(pathwayName string) (subject, body string) {
 	w := m.words()
-	return w.T("msg_place_declined_subject", "Name", pathwayName), w.T("msg_place_declined_body", "Name", pathwayName, "URL", m.BaseURL)
+	return w.T("msg_place_declined_subject", "Name", pathwayName), w.T("msg_place_declined_body", "Name", pathwayName, "URL", m.link(""))
 }
 
 // OfferExpired tells a resident their offer ended unanswered.
 func (m Messages) OfferExpired(pathwayName string) (subject, body string) {
 	w := m.words()
-	return w.T("msg_offer_expired_subject", "Name", pathwayName), w.T("msg_offer_expired_body", "Name", pathwayName, "URL", m.BaseURL)
+	return w.T("msg_offer_expired_subject", "Name", pathwayName), w.T("msg_offer_expired_body", "Name", pathwayName, "URL", m.link(""))
 }

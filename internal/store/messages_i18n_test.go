@@ -1,6 +1,7 @@
 package store
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -89,9 +90,27 @@ func TestMessagesFitTwoTextParts(t *testing.T) {
 			if !strings.Contains(body, "123456") && what == "sign-in code" {
 				t.Errorf("%s: the code is missing from %q", l.Code, body)
 			}
+			checkLinksNameLanguage(t, l.Code+" "+what, body, m.BaseURL, l.Code)
 			if what != "sign-in code" && !strings.Contains(body, ref) {
 				t.Errorf("%s %s: the reference is missing from %q", l.Code, what, body)
 			}
+		}
+	}
+}
+
+// checkLinksNameLanguage fails unless every link to the portal in text
+// ends by naming language code (English links name none), so that the page
+// a resident opens from a message is in the message's language.
+func checkLinksNameLanguage(t *testing.T, what, text, base, code string) {
+	t.Helper()
+	links := regexp.MustCompile(regexp.QuoteMeta(base)+`\S*`).FindAllString(text, -1)
+	for _, link := range links {
+		named := strings.HasSuffix(link, "?lang="+code)
+		if code == i18n.Default {
+			named = !strings.Contains(link, "lang=")
+		}
+		if !named {
+			t.Errorf("%s: link %s does not name the language %q", what, link, code)
 		}
 	}
 }
