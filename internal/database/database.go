@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
+	"github.com/libtnb/sqlite"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
@@ -122,6 +122,9 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
+	// Times as text in the layout SQLite's date functions read
+	// (2006-01-02 15:04:05.999999999-07:00), not Go's String() layout.
+	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode()
 }
 
