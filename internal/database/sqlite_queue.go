@@ -58,15 +58,35 @@ func (p *queuedPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.Con
 		<-p.turn
 		return nil, err
 	}
-	return &queuedTx{Tx: tx, turn: p.turn}, nil
+	return &queuedTx{Tx: tx, pool: p.DB, turn: p.turn}, nil
 }
 
 // queuedTx is one transaction; it gives the turn back when it ends, however
 // it ends.
 type queuedTx struct {
 	*sql.Tx
+	pool *sql.DB
 	turn chan struct{}
 	once sync.Once
+}
+
+// PrepareContext prepares query on the pool, not on the transaction. gorm
+// keeps what this returns for later transactions and runs it in each through
+// Tx.StmtContext, which reuses a pool statement already compiled on the
+// transaction's connection; a statement prepared on a transaction is closed
+// with it and would be compiled again in every later one, triggers and all
+// (that was two thirds of sending an application on SQLite).
+//
+// Preparing on the pool needs a second connection for a moment. Should none
+// come free soon (every other one busy), it prepares on the transaction as
+// gorm would: slower later, never stuck.
+func (t *queuedTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	soon, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if stmt, err := t.pool.PrepareContext(soon, query); err == nil {
+		return stmt, nil
+	}
+	return t.Tx.PrepareContext(ctx, query)
 }
 
 func (t *queuedTx) done() { t.once.Do(func() { <-t.turn }) }

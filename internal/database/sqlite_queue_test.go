@@ -125,3 +125,29 @@ func TestSQLiteTurnIsGivenBack(t *testing.T) {
 		t.Errorf("db.DB() = %v, %v; want the pool's *sql.DB", sqlDB, err)
 	}
 }
+
+// A statement gorm prepared inside a transaction, and keeps, still works
+// once that transaction has ended: it was prepared on the pool, so later
+// transactions reuse it compiled instead of compiling it (and the triggers
+// it fires) again. One prepared on the transaction would be closed with it.
+func TestSQLiteStatementsOutliveTheirTransaction(t *testing.T) {
+	db, _ := queuedSQLite(t, "100")
+	const q = "UPDATE tally SET n = n + ? WHERE id = 1"
+	if err := db.Transaction(func(tx *gorm.DB) error { return tx.Exec(q, 1).Error }); err != nil {
+		t.Fatal(err)
+	}
+	kept, ok := db.ConnPool.(*gorm.PreparedStmtDB).Stmts.Get(q)
+	if !ok {
+		t.Fatalf("gorm kept no statement for %q", q)
+	}
+	if _, err := kept.Stmt.Exec(1); err != nil {
+		t.Fatalf("the kept statement after its transaction: %v", err)
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error { return tx.Exec(q, 1).Error }); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.Raw("SELECT n FROM tally WHERE id = 1").Scan(&n).Error; err != nil || n != 3 {
+		t.Errorf("tally = %d, %v; want 3", n, err)
+	}
+}
