@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -135,16 +134,24 @@ func (r *resident) journey(mobile string) error {
 }
 
 // submit is the measured request: "send application".
+// The load test's mobiles: 07700 9xxxxx from firstNumber, below 100000.
+const (
+	firstNumber  = 10_000
+	maxResidents = 100_000 - firstNumber
+)
+
 func (r *resident) submit() error {
 	return r.post(applyPath+"/check", url.Values{}, applyPath+"/confirmation")
 }
 
 // prepare takes o.residents residents, o.clients at a time, up to "check your
-// answers"; each has a mobile number of its own, 07700 9xxxxx (Ofcom's range
-// for drama, never a real phone).
+// answers"; each has a mobile number of its own from 07700 910000 up, clear
+// of the demo residents' 07700 900xxx (Ofcom's drama numbers), whose
+// applications would send a load-test resident to "already applied". No
+// text leaves the machine: the portal under test has the outbox only.
 func prepare(o options, transport http.RoundTripper, base string, codeFor func(string) (string, error)) ([]*resident, error) {
-	if o.residents > 100_000 {
-		return nil, errors.New("-residents: at most 100000 unique 07700 9xxxxx numbers")
+	if o.residents > maxResidents {
+		return nil, fmt.Errorf("-residents: at most %d unique 07700 9xxxxx numbers above the demo's", maxResidents)
 	}
 	out := make([]*resident, o.residents)
 	var next atomic.Int64
@@ -162,7 +169,7 @@ func prepare(o options, transport http.RoundTripper, base string, codeFor func(s
 				r := &resident{base: base, ip: benchmarkIP(i), codeFor: codeFor, http: &http.Client{
 					Transport: transport, Jar: jar, Timeout: 30 * time.Second,
 					CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-				if err := r.journey(fmt.Sprintf("07700 9%05d", i)); err != nil {
+				if err := r.journey(fmt.Sprintf("07700 9%05d", firstNumber+i)); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = fmt.Errorf("resident %d: %w", i, err)
