@@ -93,6 +93,16 @@ func TestTalliesMatchTheRows(t *testing.T) {
 		}
 		wg.Wait()
 		sameAsRows(t, h.st, h, "after parallel sends")
+		// They did not all count in one row, which each send would have had
+		// to wait for in turn: the day's total is spread over shards.
+		var shards int
+		if err := db.Raw("SELECT COUNT(DISTINCT shard) FROM report_tally WHERE grain = 'd' AND day = ? AND pathway_id = ?",
+			day(3, 1).Format("2006-01-02"), h.a.ID).Scan(&shards).Error; err != nil {
+			t.Fatal(err)
+		}
+		if shards < 2 {
+			t.Errorf("10 sends on one day to one pathway are counted in %d row(s), want them spread over shards", shards)
+		}
 
 		// Erasure and retention remove personal data but not the figures.
 		coordinator := portal.Staff{ID: "c", Role: portal.RoleCoordinator}
