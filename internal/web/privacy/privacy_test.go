@@ -151,5 +151,40 @@ func TestYourDataInEachLanguage(t *testing.T) {
 				}
 			}
 		}
+
+		// The file keys rows by column name in every language, and gives the
+		// title and labels in the resident's.
+		rec = c.Get("/status/your-data/download?lang=" + l.Code)
+		webtest.WantStatus(t, rec, http.StatusOK)
+		var file struct {
+			Language string
+			Tables   []struct {
+				Table, Title string
+				Columns      map[string]string
+				Rows         []map[string]string
+			}
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &file); err != nil {
+			t.Fatalf("%s: the file is not JSON: %v", l.Code, err)
+		}
+		if file.Language != l.Code || len(file.Tables) != len(tables) {
+			t.Fatalf("%s: file language %q with %d tables, want %d", l.Code, file.Language, len(file.Tables), len(tables))
+		}
+		for i, tb := range tables {
+			got := file.Tables[i]
+			if got.Table != tb.Table || got.Title != loc.Translate(tb.Title) {
+				t.Errorf("%s: file table %q titled %q, want %q titled %q", l.Code, got.Table, got.Title, tb.Table, loc.Translate(tb.Title))
+			}
+			for _, col := range tb.Columns {
+				if got.Columns[col] != loc.T(privacy.ColumnLabelID(col)) {
+					t.Errorf("%s: file label of %s.%s = %q", l.Code, tb.Table, col, got.Columns[col])
+				}
+				for _, row := range got.Rows {
+					if _, ok := row[col]; !ok {
+						t.Errorf("%s: a %s row in the file has no key %q", l.Code, tb.Table, col)
+					}
+				}
+			}
+		}
 	}
 }

@@ -25,9 +25,10 @@ type yourDataPage struct {
 }
 
 // ColumnLabel is a downloaded column's name for the resident, in the page's
-// language (message yd_col_<column>). The JSON file keeps the column names
-// themselves, the same in every language, so that a program reading it
-// need not know the resident's language.
+// language (message yd_col_<column>). The JSON file keys each row by the
+// column names themselves, the same in every language, so that a program
+// reading it need not know the resident's language, and gives the labels
+// beside them for a person reading it.
 func (p *yourDataPage) ColumnLabel(column string) string { return p.T(ColumnLabelID(column)) }
 
 // ColumnLabelID is the message id of a downloaded column's label.
@@ -51,11 +52,13 @@ func (h *Handler) YourData(c echo.Context) error {
 		Page: page.Page{Title: "The data we hold about you", Back: "/status/applications"}, Tables: tables, Requested: requested})
 }
 
-// fileTable is one table in the JSON file: each row an object by column.
+// fileTable is one table in the JSON file: its title and its columns'
+// labels in the resident's language, and each row an object by column.
 type fileTable struct {
-	Table string              `json:"table"`
-	Title string              `json:"title"`
-	Rows  []map[string]string `json:"rows"`
+	Table   string              `json:"table"`
+	Title   string              `json:"title"`
+	Columns map[string]string   `json:"columns"`
+	Rows    []map[string]string `json:"rows"`
 }
 
 // YourDataFile answers GET /status/your-data/download (signed-in
@@ -65,9 +68,13 @@ func (h *Handler) YourDataFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	loc := page.LocaleOf(c)
 	out := make([]fileTable, len(tables))
 	for i, t := range tables {
-		out[i] = fileTable{Table: t.Table, Title: t.Title, Rows: []map[string]string{}}
+		out[i] = fileTable{Table: t.Table, Title: loc.Translate(t.Title), Columns: make(map[string]string, len(t.Columns)), Rows: []map[string]string{}}
+		for _, col := range t.Columns {
+			out[i].Columns[col] = loc.T(ColumnLabelID(col))
+		}
 		for _, r := range t.Rows {
 			row := make(map[string]string, len(t.Columns))
 			for j, col := range t.Columns {
@@ -76,7 +83,7 @@ func (h *Handler) YourDataFile(c echo.Context) error {
 			out[i].Rows = append(out[i].Rows, row)
 		}
 	}
-	b, err := json.MarshalIndent(map[string]any{"portal": "Anchor Pathways", "tables": out}, "", "  ")
+	b, err := json.MarshalIndent(map[string]any{"portal": "Anchor Pathways", "language": loc.Code, "tables": out}, "", "  ")
 	if err != nil {
 		return err
 	}
