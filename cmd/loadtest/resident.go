@@ -133,13 +133,13 @@ func (r *resident) journey(mobile string) error {
 	return nil
 }
 
-// submit is the measured request: "send application".
 // The load test's mobiles: 07700 9xxxxx from firstNumber, below 100000.
 const (
 	firstNumber  = 10_000
 	maxResidents = 100_000 - firstNumber
 )
 
+// submit is the measured request: "send application".
 func (r *resident) submit() error {
 	return r.post(applyPath+"/check", url.Values{}, applyPath+"/confirmation")
 }
