@@ -161,29 +161,36 @@ func (s *Store) verifySignInCode(ctx context.Context, contact string, ids []stri
 	var outcome error
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.now()
+		// Count the attempt before checking it: the UPDATE takes the rows'
+		// locks and re-reads attempts, so of guesses sent at once only those
+		// still within CodeMaxAttempts get their rows back to be checked.
 		var rows []struct {
 			ID       string
 			CodeHash string
 			Attempts int
 		}
-		err := tx.Table("sign_in_codes").Select("id, code_hash, attempts").
-			Where("id IN ? AND contact = ? AND used_at IS NULL AND expires_at > ?", ids, contact, now).
-			Order("created_at DESC").Scan(&rows).Error
+		err := tx.Raw(`UPDATE sign_in_codes SET attempts = attempts + 1
+WHERE id IN ? AND contact = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
+RETURNING id, code_hash, attempts`, ids, contact, now, CodeMaxAttempts).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
 		if len(rows) == 0 {
+			// Spent, or none live: which, only for the message.
+			var live int64
+			if err := tx.Table("sign_in_codes").Where("id IN ? AND contact = ? AND used_at IS NULL AND expires_at > ?", ids, contact, now).
+				Count(&live).Error; err != nil {
+				return err
+			}
 			outcome = ErrCodeExpired
+			if live > 0 {
+				outcome = ErrCodeTooMany
+			}
 			return nil
 		}
 		want := []byte(codeHash(key, contact, code))
-		var live []string
 		fewest := CodeMaxAttempts
 		for _, r := range rows {
-			if r.Attempts >= CodeMaxAttempts {
-				continue
-			}
-			live = append(live, r.ID)
 			fewest = min(fewest, r.Attempts)
 			if !hmac.Equal(want, []byte(r.CodeHash)) {
 				continue
@@ -198,18 +205,10 @@ func (s *Store) verifySignInCode(ctx context.Context, contact string, ids []stri
 			}
 			return nil
 		}
-		if len(live) == 0 {
-			outcome = ErrCodeTooMany
-			return nil
-		}
-		// A wrong guess counts against every live code of this session: the
-		// guesses at any one code stay within CodeMaxAttempts.
-		res := tx.Exec(`UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id IN ? AND attempts < ?`, live, CodeMaxAttempts)
-		if res.Error != nil {
-			return res.Error
-		}
+		// A wrong guess has counted against every live code of this session:
+		// the guesses at any one code stay within CodeMaxAttempts.
 		outcome = ErrCodeWrong
-		if fewest+1 >= CodeMaxAttempts {
+		if fewest >= CodeMaxAttempts {
 			outcome = ErrCodeTooMany
 		}
 		return nil
