@@ -96,7 +96,11 @@ func Open(ctx context.Context, opts Options) (*gorm.DB, error) {
 	if d == SQLite {
 		// One writer at a time is SQLite's rule; a small pool keeps readers
 		// concurrent under WAL while transactions take turns (queuedPool).
+		// All of them stay open when idle: database/sql keeps two by
+		// default, so under load the others were closed and reopened,
+		// each reopening running the pragmas and re-preparing statements.
 		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
 	} else {
 		sqlDB.SetMaxOpenConns(32)
 		sqlDB.SetMaxIdleConns(32)

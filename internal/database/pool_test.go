@@ -1,0 +1,48 @@
+package database_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"anchorpathways/internal/database"
+)
+
+// TestSQLiteKeepsItsConnectionsOpen: after a burst that uses every
+// connection of the SQLite pool, all of them stay open for the next one.
+// database/sql keeps two idle connections unless told otherwise, so under
+// load the rest were closed and reopened, each time running the pragmas
+// again and re-preparing every statement on the new connection.
+func TestSQLiteKeepsItsConnectionsOpen(t *testing.T) {
+	ctx := context.Background()
+	db, err := database.Open(ctx, database.Options{SQLitePath: filepath.Join(t.TempDir(), "pool.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := sqlDB.Stats().MaxOpenConnections
+	if open < 2 {
+		t.Fatalf("the pool allows %d connections: want readers to run side by side", open)
+	}
+	for range 3 {
+		conns := make([]*sql.Conn, open)
+		for i := range conns {
+			if conns[i], err = sqlDB.Conn(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	}
+	st := sqlDB.Stats()
+	if st.Idle != open || st.MaxIdleClosed != 0 {
+		t.Errorf("after bursts of %d: %d idle, %d closed for being over the idle limit; want %d idle, none closed",
+			open, st.Idle, st.MaxIdleClosed, open)
+	}
+}
