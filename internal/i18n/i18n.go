@@ -61,6 +61,9 @@ type Catalogue struct {
 	english map[string]string
 	// source is the default language's messages, for Pseudo.
 	source []*goi18n.Message
+	// base is source compiled: what a language without a message falls
+	// back to.
+	base map[string]*compiled
 }
 
 var (
@@ -113,6 +116,7 @@ func Load(fsys fs.FS, langs []Language) (*Catalogue, error) {
 		}
 		if l.Code == langs[0].Code {
 			c.source = mf.Messages
+			c.base = compileAll(nil, mf.Messages)
 			for _, m := range mf.Messages {
 				if _, dup := c.english[m.Other]; !dup && !strings.Contains(m.Other, "{{") {
 					c.english[m.Other] = m.ID
@@ -121,7 +125,8 @@ func Load(fsys fs.FS, langs []Language) (*Catalogue, error) {
 		}
 		tag := language.MustParse(l.Code)
 		tags = append(tags, tag)
-		c.locales[l.Code] = &Locale{Language: l, loc: goi18n.NewLocalizer(b, l.Code), printer: message.NewPrinter(numbering(tag)), words: c}
+		c.locales[l.Code] = &Locale{Language: l, loc: goi18n.NewLocalizer(b, l.Code), printer: message.NewPrinter(numbering(tag)), words: c,
+			msgs: compileAll(c.base, mf.Messages)}
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c, nil
@@ -174,6 +179,7 @@ type Locale struct {
 	loc     *goi18n.Localizer
 	printer *message.Printer
 	words   *Catalogue
+	msgs    map[string]*compiled
 }
 
 // Translate is English text, as Go code writes it (a validation message, a
@@ -192,6 +198,24 @@ func (l *Locale) Translate(text string) string {
 // form by the language's CLDR rules. A message missing here falls back to
 // English; one missing everywhere shows its id (TestLocales forbids both).
 func (l *Locale) T(id string, args ...any) string {
+	if m, ok := l.msgs[id]; ok && !m.slow && !counts(args) {
+		return m.say(args)
+	}
+	return l.localize(id, args)
+}
+
+// counts reports whether args name a Count, which picks a plural form.
+func counts(args []any) bool {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, _ := args[i].(string); k == "Count" {
+			return true
+		}
+	}
+	return false
+}
+
+// localize is T through go-i18n: plural forms, and what compile left.
+func (l *Locale) localize(id string, args []any) string {
 	cfg := &goi18n.LocalizeConfig{MessageID: id}
 	if len(args) > 0 {
 		data := make(map[string]any, len(args)/2)

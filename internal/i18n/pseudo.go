@@ -41,7 +41,8 @@ func (c *Catalogue) addPseudo(l Language) error {
 	if err := c.bundle.AddMessages(tag, msgs...); err != nil {
 		return fmt.Errorf("i18n: pseudo: %w", err)
 	}
-	c.locales[l.Code] = &Locale{Language: l, loc: goi18n.NewLocalizer(c.bundle, l.Code), printer: message.NewPrinter(tag), words: c}
+	c.locales[l.Code] = &Locale{Language: l, loc: goi18n.NewLocalizer(c.bundle, l.Code), printer: message.NewPrinter(tag), words: c,
+		msgs: compileAll(c.base, msgs)}
 	return nil
 }
 
