@@ -46,3 +46,33 @@ func TestSQLiteKeepsItsConnectionsOpen(t *testing.T) {
 			open, st.Idle, st.MaxIdleClosed, open)
 	}
 }
+
+// TestSQLiteStatementJournalsInMemory: every connection keeps temporary
+// data (statement journals for triggers and conflict clauses) in memory,
+// not in temporary files written on every send.
+func TestSQLiteStatementJournalsInMemory(t *testing.T) {
+	ctx := context.Background()
+	db, err := database.Open(ctx, database.Options{SQLitePath: filepath.Join(t.TempDir(), "temp.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns := make([]*sql.Conn, sqlDB.Stats().MaxOpenConnections)
+	for i := range conns {
+		if conns[i], err = sqlDB.Conn(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer conns[i].Close()
+		var store int
+		if err := conns[i].QueryRowContext(ctx, "PRAGMA temp_store").Scan(&store); err != nil {
+			t.Fatal(err)
+		}
+		if store != 2 { // MEMORY
+			t.Errorf("connection %d: temp_store = %d, want 2 (memory)", i, store)
+		}
+	}
+}
