@@ -16,7 +16,22 @@ type DataTable struct {
 	Title   string
 	Columns []string
 	Rows    [][]string
+	// Kinds says, by column, what its values are (CellTime, CellBool, or
+	// CellText), so that a page can show them as a person reads them; a
+	// row's text is the value as stored.
+	Kinds []CellKind
 }
+
+// CellKind is what a downloaded column holds.
+type CellKind int
+
+// The kinds of column: text (as stored), a time (RFC 3339, UTC), or a
+// true/false answer ("true", "false").
+const (
+	CellText CellKind = iota
+	CellTime
+	CellBool
+)
 
 // notDownloaded are columns held about a resident but left out of their
 // download because they are secrets, not information about them.
@@ -70,6 +85,7 @@ func (s *Store) ResidentDataFor(ctx context.Context, contact string) (_ []DataTa
 				dt.Columns = append(dt.Columns, c.Column)
 			}
 		}
+		dt.Kinds = make([]CellKind, len(dt.Columns))
 		args := make([]any, t.args)
 		for i := range args {
 			args[i] = contact
@@ -81,7 +97,11 @@ func (s *Store) ResidentDataFor(ctx context.Context, contact string) (_ []DataTa
 		for _, r := range rows {
 			cells := make([]string, len(dt.Columns))
 			for i, c := range dt.Columns {
-				cells[i] = cellText(r[c])
+				var kind CellKind
+				cells[i], kind = cellText(r[c])
+				if kind != CellText {
+					dt.Kinds[i] = kind
+				}
 			}
 			dt.Rows = append(dt.Rows, cells)
 		}
@@ -90,21 +110,40 @@ func (s *Store) ResidentDataFor(ctx context.Context, contact string) (_ []DataTa
 	return out, nil
 }
 
-func cellText(v any) string {
+// cellText is a stored value as text, and its kind when the value says it
+// (a NULL says nothing: CellText).
+func cellText(v any) (string, CellKind) {
 	switch x := v.(type) {
 	case nil:
-		return ""
+		return "", CellText
 	case time.Time:
-		return x.UTC().Format(time.RFC3339)
+		return x.UTC().Format(time.RFC3339), CellTime
 	case *time.Time:
 		if x == nil {
-			return ""
+			return "", CellText
 		}
-		return x.UTC().Format(time.RFC3339)
+		return x.UTC().Format(time.RFC3339), CellTime
+	case bool:
+		return fmt.Sprint(x), CellBool
 	case []byte:
-		return string(x)
+		return storedText(string(x))
 	case string:
-		return x
+		return storedText(x)
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprint(v), CellText
+}
+
+// storedTimeLayouts are how a time read without its column's type comes:
+// SQLite hands a map its times as text.
+var storedTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999"}
+
+// storedText is text as stored, or a time as cellText writes one (the same
+// on either database) when it is a time in one of storedTimeLayouts.
+func storedText(s string) (string, CellKind) {
+	for _, layout := range storedTimeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return cellText(t)
+		}
+	}
+	return s, CellText
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -187,4 +188,39 @@ func TestYourDataInEachLanguage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestYourDataShowsValuesAsRead: the page shows a status, a way of
+// contacting, a time and a yes/no answer as the resident reads them, in
+// their language, never as stored ("submitted", "sms", RFC 3339, "false");
+// the JSON file keeps the stored values.
+func TestYourDataShowsValuesAsRead(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := webtest.NewBareApp(t, db)
+		b := storetest.Pathway(t, app.Store)
+		me := storetest.Contact()
+		sent := storetest.SubmittedApplication(t, app.Store, b, me)
+		c := signIn(t, app, me.Mobile)
+		if err := app.Store.SetPreferredLanguage(context.Background(), me.Mobile, "pl"); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{"en", "pl"} {
+			loc := i18n.Words().Locale(code)
+			rec := c.Get("/status/your-data?lang=" + code)
+			webtest.WantStatus(t, rec, http.StatusOK)
+			body := html.UnescapeString(rec.Body.String())
+			for _, want := range []string{loc.T("status_submitted"), loc.T("text_message"), loc.DateTime(sent.SubmittedAt.UTC()), loc.T("no"), "Polski"} {
+				if !strings.Contains(body, ">"+want+"</dd>") {
+					t.Errorf("%s: the page lacks %q as a value:\n%s", code, want, body)
+				}
+			}
+			for _, raw := range []string{">submitted</dd>", ">sms</dd>", ">false</dd>", ">pl</dd>", sent.SubmittedAt.UTC().Format(time.RFC3339)} {
+				if strings.Contains(body, raw) {
+					t.Errorf("%s: the page shows the stored value %q", code, raw)
+				}
+			}
+		}
+		rec := c.Get("/status/your-data/download")
+		webtest.WantBody(t, rec, `"status": "submitted"`, `"contact_channel": "sms"`, sent.SubmittedAt.UTC().Format(time.RFC3339))
+	})
 }

@@ -3,9 +3,12 @@ package privacy
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"anchorpathways/internal/i18n"
+	"anchorpathways/internal/portal"
 	"anchorpathways/internal/store"
 	"anchorpathways/internal/web/auth"
 	"anchorpathways/internal/web/page"
@@ -30,6 +33,45 @@ type yourDataPage struct {
 // reading it need not know the resident's language, and gives the labels
 // beside them for a person reading it.
 func (p *yourDataPage) ColumnLabel(column string) string { return p.T(ColumnLabelID(column)) }
+
+// Cell is row's value in column col of t as the page shows it, in the page's
+// language: an application status, a way of contacting or a language by its
+// name, a time as a date and time, a true/false answer as yes or no, and "–"
+// for nothing. Other values are shown as stored. The JSON file keeps every
+// value as stored, for a program to read.
+func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
+	if v == "" {
+		return "–"
+	}
+	switch t.Kinds[col] {
+	case store.CellTime:
+		if at, err := time.Parse(time.RFC3339, v); err == nil {
+			return p.DateTime(at)
+		}
+	case store.CellBool:
+		return map[string]string{"true": p.T("yes"), "false": p.T("no")}[v]
+	}
+	switch t.Columns[col] {
+	case "status", "from_status", "to_status":
+		if portal.Status(v).Valid() {
+			return p.StatusLabel(portal.Status(v))
+		}
+	case "channel", "preferred_channel", "contact_channel":
+		switch v {
+		case "sms":
+			return p.T("text_message")
+		case "email":
+			return p.T("email")
+		}
+	case "preferred_language":
+		for _, l := range i18n.Languages {
+			if l.Code == v {
+				return l.Name
+			}
+		}
+	}
+	return v
+}
 
 // ColumnLabelID is the message id of a downloaded column's label.
 func ColumnLabelID(column string) string { return "yd_col_" + column }
