@@ -16,15 +16,8 @@ import (
 // again and re-preparing every statement on the new connection.
 func TestSQLiteKeepsItsConnectionsOpen(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Options{SQLitePath: filepath.Join(t.TempDir(), "pool.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = database.Close(db) })
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sqlDB := openSQLite(t)
+	var err error
 	open := sqlDB.Stats().MaxOpenConnections
 	if open < 2 {
 		t.Fatalf("the pool allows %d connections: want readers to run side by side", open)
@@ -52,15 +45,8 @@ func TestSQLiteKeepsItsConnectionsOpen(t *testing.T) {
 // not in temporary files written on every send.
 func TestSQLiteStatementJournalsInMemory(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Options{SQLitePath: filepath.Join(t.TempDir(), "temp.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = database.Close(db) })
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sqlDB := openSQLite(t)
+	var err error
 	conns := make([]*sql.Conn, sqlDB.Stats().MaxOpenConnections)
 	for i := range conns {
 		if conns[i], err = sqlDB.Conn(ctx); err != nil {
@@ -75,4 +61,20 @@ func TestSQLiteStatementJournalsInMemory(t *testing.T) {
 			t.Errorf("connection %d: temp_store = %d, want 2 (memory)", i, store)
 		}
 	}
+}
+
+// openSQLite opens a new SQLite database as the portal does, closed when
+// the test ends.
+func openSQLite(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := database.Open(context.Background(), database.Options{SQLitePath: filepath.Join(t.TempDir(), "portal.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sqlDB
 }

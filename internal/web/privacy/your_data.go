@@ -49,7 +49,10 @@ func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
 			return p.DateTime(at)
 		}
 	case store.CellBool:
-		return map[string]string{"true": p.T("yes"), "false": p.T("no")}[v]
+		if v == "true" {
+			return p.T("yes")
+		}
+		return p.T("no")
 	}
 	switch t.Columns[col] {
 	case "status", "from_status", "to_status":
