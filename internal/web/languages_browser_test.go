@@ -118,6 +118,10 @@ func TestResidentJourneyInArabicInBrowser(t *testing.T) {
 	r.at(T("your_applications"), "your applications")
 	r.wantDirection("ar", "rtl")
 	r.wantText(ref, T("status_submitted"), T("next_submitted"))
+	// The data held about them: long record numbers and dates must wrap.
+	r.link(T("yd_link"), http.StatusOK)
+	r.at(T("yd_title"), "your data")
+	r.wantText(T("status_submitted"), T("text_message"))
 }
 
 // TestPseudoLanguageLayoutInBrowser renders every resident page of the
