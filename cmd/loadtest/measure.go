@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -121,8 +123,21 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 	base.db, base.name, base.ratio = name, "bare", 1
 	out = append(out, base)
 
+	pageFloor, stopPageFloor, err := floorPage(plain, portal+"/pathways/hospitality-to-health")
+	if err != nil {
+		return nil, err
+	}
+	defer stopPageFloor()
+	fmt.Printf("== %s: page floor (the page's bytes, compressed, nothing else)\n", name)
+	r, err := drive(o.clients, o.maxRequests, o.duration, profile("page-floor"), get(pageFloor, "/page"))
+	if err != nil {
+		return nil, err
+	}
+	r.db, r.name, r.ratio = name, "page-floor", r.rps/base.rps
+	out = append(out, r)
+
 	fmt.Printf("== %s: GET /pathways/hospitality-to-health\n", name)
-	r, err := drive(o.clients, o.maxRequests, o.duration, profile("pathway"), get(portal, "/pathways/hospitality-to-health"))
+	r, err = drive(o.clients, o.maxRequests, o.duration, profile("pathway"), get(portal, "/pathways/hospitality-to-health"))
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +164,21 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 		return nil, err
 	}
 	fmt.Printf("   %d residents ready in %s\n", len(residents), time.Since(start).Round(time.Millisecond))
+
+	commitFloor, stopCommitFloor, err := floorCommit(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer stopCommitFloor()
+	fmt.Printf("== %s: commit floor (one transaction: update a row, insert a row)\n", name)
+	r, err = drive(o.clients, o.maxRequests, o.duration, profile("commit-floor"), func(_, i int) error {
+		return expect(plain.PostForm(commitFloor+"/commit", url.Values{"id": {strconv.Itoa(i)}}))(http.StatusOK, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.db, r.name, r.ratio = name, "commit-floor", r.rps/base.rps
+	out = append(out, r)
 
 	fmt.Printf("== %s: POST %s/check (send the application)\n", name, applyPath)
 	var next atomic.Int64
