@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/pressly/goose/v3"
+
+	"anchorpathways/internal/portal"
 )
 
 // reportTallyVersion is the migration that keeps the impact report's
@@ -45,13 +47,19 @@ const reportTallyVersion = 21
 // and adds its new one whenever a column the tally reads changes. Nothing
 // is taken away when a row is deleted or its personal data erased: the
 // totals are the network's history, and erasure keeps the sector.
-var reachedBits = []struct {
+var reachedBits = func() []struct {
 	status string
 	bit    int
-}{
-	{"place_accepted", 1}, {"course_completed", 2}, {"interview", 4},
-	{"job_started", 8}, {"in_work_13_weeks", 16}, {"in_work_26_weeks", 32},
-}
+} {
+	out := make([]struct {
+		status string
+		bit    int
+	}, len(portal.ReachedSteps))
+	for i, st := range portal.ReachedSteps {
+		out[i].status, out[i].bit = string(st), 1<<i
+	}
+	return out
+}()
 
 // tallyGrains are the tallies' grains: each names its day key from the
 // day's YYYY-MM-DD.

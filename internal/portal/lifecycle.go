@@ -27,6 +27,25 @@ const (
 	StatusPlaceDeclined   Status = "place_declined"
 )
 
+// ReachedSteps are the steps applications.reached records, step i as bit
+// 1<<i: an application counts for each step it passed, even after it ends.
+// The impact report's tallies read them (database/report_tally.go), and a
+// resident's download shows them by name. The bits are stored: add steps at
+// the end, never reorder.
+var ReachedSteps = []Status{StatusPlaceAccepted, StatusCourseCompleted, StatusInterview,
+	StatusJobStarted, StatusInWork13, StatusInWork26}
+
+// Reached is the steps of ReachedSteps whose bits are set in bits, in order.
+func Reached(bits int) []Status {
+	var out []Status
+	for i, s := range ReachedSteps {
+		if bits&(1<<i) != 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Actor is the kind of party making a change; it is recorded with every
 // status change (application_events.actor).
 type Actor string

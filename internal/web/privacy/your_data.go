@@ -3,6 +3,8 @@ package privacy
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,12 +37,14 @@ type yourDataPage struct {
 func (p *yourDataPage) ColumnLabel(column string) string { return p.T(ColumnLabelID(column)) }
 
 // Cell is row's value in column col of t as the page shows it, in the page's
-// language: an application status, a way of contacting or a language by its
-// name, a time as a date and time, a true/false answer as yes or no, and "–"
-// for nothing. Other values are shown as stored. The JSON file keeps every
-// value as stored, for a program to read.
+// language: a status, a way of contacting, a language, who made a change,
+// how an application came, a kind of job or the steps reached by name; a
+// time as a date and time; a true/false or yes/no answer as yes or no; and
+// "–" for nothing (an empty list of answers included). Other values are
+// shown as stored. The JSON file keeps every value as stored, for a program
+// to read.
 func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
-	if v == "" {
+	if v == "" || v == "{}" || v == "[]" {
 		return "–"
 	}
 	switch t.Kinds[col] {
@@ -54,18 +58,28 @@ func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
 		}
 		return p.T("no")
 	}
+	if id, ok := valueMessage(t.Table, t.Columns[col], v); ok {
+		return p.T(id)
+	}
 	switch t.Columns[col] {
 	case "status", "from_status", "to_status":
 		if portal.Status(v).Valid() {
 			return p.StatusLabel(portal.Status(v))
 		}
-	case "channel", "preferred_channel", "contact_channel":
-		switch v {
-		case "sms":
-			return p.T("text_message")
-		case "email":
-			return p.T("email")
+	case "reached":
+		bits, err := strconv.Atoi(v)
+		if err != nil {
+			return v
 		}
+		steps := portal.Reached(bits)
+		if len(steps) == 0 {
+			return "–"
+		}
+		names := make([]string, len(steps))
+		for i, s := range steps {
+			names[i] = p.StatusLabel(s)
+		}
+		return strings.Join(names, ", ")
 	case "preferred_language":
 		for _, l := range i18n.Languages {
 			if l.Code == v {
@@ -74,6 +88,36 @@ func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
 		}
 	}
 	return v
+}
+
+// valueMessages name, by table (or "" for any) and column, the message of
+// each stored value a person would not read as it is.
+var valueMessages = map[[2]string]map[string]string{
+	{"", "channel"}:           {"sms": "text_message", "email": "email"},
+	{"", "preferred_channel"}: {"sms": "text_message", "email": "email"},
+	{"", "contact_channel"}:   {"sms": "text_message", "email": "email"},
+	{"", "actor"}: {"resident": "yd_v_actor_resident", "housing_officer": "yd_v_actor_housing_officer",
+		"recruiter": "yd_v_actor_recruiter", "coordinator": "yd_v_actor_coordinator", "system": "yd_v_actor_system"},
+	{"", "referral_source"}: {"self": "yd_v_source_self", "housing_officer": "yd_v_source_housing_officer",
+		"other_organisation": "yd_v_source_other_organisation"},
+	{"", "consent_method"}:       {"in_person": "yd_v_consent_in_person", "by_phone": "yd_v_consent_by_phone", "in_writing": "yd_v_consent_in_writing"},
+	{"", "job_kind"}:             {"substantive": "msg_job_kind_permanent", "bank": "msg_job_kind_bank"},
+	{"job_offers", "kind"}:       {"substantive": "msg_job_kind_permanent", "bank": "msg_job_kind_bank"},
+	{"in_work_checks", "answer"}: {"yes": "yes", "no": "no"},
+	{"outbox", "status"}:         {"pending": "yd_v_outbox_pending", "sent": "yd_v_outbox_sent", "failed": "yd_v_outbox_failed"},
+	{"erasure_requests", "status"}: {"requested": "yd_v_erasure_requested", "erased": "yd_v_erasure_erased",
+		"refused": "yd_v_erasure_refused"},
+}
+
+// valueMessage is the message id for value v of column col in table, if
+// valueMessages names one.
+func valueMessage(table, col, v string) (string, bool) {
+	for _, key := range [][2]string{{table, col}, {"", col}} {
+		if id, ok := valueMessages[key][v]; ok {
+			return id, true
+		}
+	}
+	return "", false
 }
 
 // ColumnLabelID is the message id of a downloaded column's label.
