@@ -30,7 +30,7 @@ func BenchmarkPathwayPageHandler(b *testing.B) {
 		b.Run(n.Name, func(b *testing.B) {
 			ctx := context.Background()
 			st := store.New(n.DB)
-			if err := st.SeedDemo(ctx); err != nil {
+			if err := st.SeedDemo(ctx, store.Messages{}); err != nil {
 				b.Fatal(err)
 			}
 			assets, err := static.New(static.FS)

@@ -49,7 +49,7 @@ func bareEcho() *echo.Echo {
 
 func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]result, error) {
 	st := store.New(db)
-	if err := st.SeedDemo(ctx); err != nil {
+	if err := st.SeedDemo(ctx, store.Messages{BaseURL: "http://portal.test"}); err != nil {
 		return nil, fmt.Errorf("seed demo: %w", err)
 	}
 	assets, err := static.New(static.FS)

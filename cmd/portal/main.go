@@ -85,7 +85,7 @@ func run(ctx context.Context, cfg config.Config, logOut, tell io.Writer) error {
 		return err
 	}
 	if cfg.Demo {
-		if err := st.SeedDemo(ctx); err != nil {
+		if err := st.SeedDemo(ctx, store.Messages{BaseURL: cfg.BaseURL}); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 		log.Info("demo mode: demo network loaded; messages appear at /dev/outbox")

@@ -28,7 +28,7 @@ func TestWorkerKeepsSecretsOnlyForTheDemoSender(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 				ctx := context.Background()
 				s := store.New(db)
-				if err := s.SeedDemo(ctx); err != nil {
+				if err := s.SeedDemo(ctx, store.Messages{}); err != nil {
 					t.Fatal(err)
 				}
 				const email = "ada@trust.example"

@@ -17,7 +17,7 @@ func BenchmarkPathwayBySlug(b *testing.B) {
 		b.Run(n.Name, func(b *testing.B) {
 			ctx := context.Background()
 			s := store.New(n.DB)
-			if err := s.SeedDemo(ctx); err != nil {
+			if err := s.SeedDemo(ctx, store.Messages{}); err != nil {
 				b.Fatal(err)
 			}
 			for b.Loop() {
@@ -34,7 +34,7 @@ func BenchmarkListOpenPathways(b *testing.B) {
 		b.Run(n.Name, func(b *testing.B) {
 			ctx := context.Background()
 			s := store.New(n.DB)
-			if err := s.SeedDemo(ctx); err != nil {
+			if err := s.SeedDemo(ctx, store.Messages{}); err != nil {
 				b.Fatal(err)
 			}
 			for b.Loop() {
@@ -53,7 +53,7 @@ func BenchmarkSubmitApplication(b *testing.B) {
 		b.Run(n.Name, func(b *testing.B) {
 			ctx := context.Background()
 			s := store.New(n.DB)
-			if err := s.SeedDemo(ctx); err != nil {
+			if err := s.SeedDemo(ctx, store.Messages{}); err != nil {
 				b.Fatal(err)
 			}
 			i := 0

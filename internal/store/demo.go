@@ -30,8 +30,9 @@ const (
 // Housing Group, a second housing provider, a second employer and the
 // Birmingham Anchor Network; Castle Vale (B35 7); Hospitality to Health with
 // an open cohort of 10 places; and a second pathway from retail. Running it
-// again changes nothing.
-func (s *Store) SeedDemo(ctx context.Context) error {
+// again changes nothing. m writes the story's messages, with the portal's
+// address for their links, as the portal's own would be.
+func (s *Store) SeedDemo(ctx context.Context, m Messages) error {
 	now := s.now()
 	day := func(d int) time.Time {
 		return time.Date(now.Year(), now.Month(), now.Day(), 9, 30, 0, 0, time.UTC).AddDate(0, 0, d)
@@ -194,10 +195,10 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		if err := s.seedDemoStaff(tx, now); err != nil {
 			return err
 		}
-		if err := s.seedDemoLifecycle(tx, now); err != nil { // demo_lifecycle.go
+		if err := s.seedDemoLifecycle(tx, now, m); err != nil { // demo_lifecycle.go
 			return err
 		}
-		return seedDemoReferrals(tx, now) // demo_referrals.go
+		return seedDemoReferrals(tx, now, m) // demo_referrals.go
 	}))
 }
 

@@ -41,7 +41,7 @@ type demoLife struct {
 	n     int
 }
 
-func (s *Store) seedDemoLifecycle(tx *gorm.DB, now time.Time) error {
+func (s *Store) seedDemoLifecycle(tx *gorm.DB, now time.Time, m Messages) error {
 	var have int64
 	if err := tx.Model(&Application{}).Where("id LIKE ?", "demo-app-%").Count(&have).Error; err != nil || have > 0 {
 		return err
@@ -63,7 +63,7 @@ func (s *Store) seedDemoLifecycle(tx *gorm.DB, now time.Time) error {
 	if err := tx.Create(&cohorts).Error; err != nil {
 		return err
 	}
-	d := &demoLife{tx: tx, day: day, staff: portal.Staff{ID: "demo-staff-recruiter", Role: portal.RoleRecruiter, OrganisationID: DemoTrustID}}
+	d := &demoLife{tx: tx, day: day, m: m, staff: portal.Staff{ID: "demo-staff-recruiter", Role: portal.RoleRecruiter, OrganisationID: DemoTrustID}}
 	if err := d.seed(); err != nil {
 		return err
 	}

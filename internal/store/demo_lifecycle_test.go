@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -18,7 +20,7 @@ func TestDemoLifecycle(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		st := store.New(db)
 		for range 2 {
-			if err := st.SeedDemo(context.Background()); err != nil {
+			if err := st.SeedDemo(context.Background(), store.Messages{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -49,6 +51,34 @@ func TestDemoLifecycle(t *testing.T) {
 			if int64(c.PlacesTaken) != want {
 				t.Errorf("cohort %s: %d places taken, %d applications hold one", c.ID, c.PlacesTaken, want)
 			}
+		}
+	})
+}
+
+// TestDemoMessagesLinkToThePortal: the demo story's texts and emails (offers
+// to answer, referrals to finish) carry links on the portal's address, as
+// the portal's own messages do, so a demo visitor can open them from
+// /dev/outbox; none is a bare path.
+func TestDemoMessagesLinkToThePortal(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		st := store.New(db)
+		if err := st.SeedDemo(context.Background(), store.Messages{BaseURL: "https://portal.example"}); err != nil {
+			t.Fatal(err)
+		}
+		var bodies []string
+		if err := db.Table("outbox").Pluck("body", &bodies).Error; err != nil {
+			t.Fatal(err)
+		}
+		bare := regexp.MustCompile(`(^|[\s:(])/[a-z]`)
+		links := 0
+		for _, b := range bodies {
+			if bare.MatchString(b) {
+				t.Errorf("a demo message links to a bare path: %q", b)
+			}
+			links += strings.Count(b, "https://portal.example/")
+		}
+		if links < 5 {
+			t.Errorf("%d links on the portal's address in %d demo messages, want the offers' and referrals' links", links, len(bodies))
 		}
 	})
 }

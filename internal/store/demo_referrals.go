@@ -11,7 +11,7 @@ import (
 // (Pioneer), none started yet: one fresh, one let to choose, and one old
 // enough for its reminder. Each link is sent once, when its referral is
 // first made, so /dev/outbox holds links a demo visitor can open.
-func seedDemoReferrals(tx *gorm.DB, now time.Time) error {
+func seedDemoReferrals(tx *gorm.DB, now time.Time, m Messages) error {
 	hth := DemoHTHID
 	rtc := "demo-pathway-rtc"
 	refs := []struct {
@@ -40,7 +40,7 @@ func seedDemoReferrals(tx *gorm.DB, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		if err := sendReferralLink(tx, now, r, Messages{}, name, false); err != nil {
+		if err := sendReferralLink(tx, now, r, m, name, false); err != nil {
 			return err
 		}
 		// Sent when the referral was made, as the demo sender would have

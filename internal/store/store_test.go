@@ -28,7 +28,7 @@ func newClock() *clock               { return &clock{t: time.Date(2026, 11, 30, 
 func seeded(t *testing.T, db *gorm.DB, c *clock) *store.Store {
 	t.Helper()
 	s := store.New(db).WithClock(c.now)
-	if err := s.SeedDemo(context.Background()); err != nil {
+	if err := s.SeedDemo(context.Background(), store.Messages{}); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -46,7 +46,7 @@ var castleVale = store.Eligibility{Postcode: "B35 7PR", Tenant: "none", Over18: 
 func TestSeedDemoIsIdempotent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := seeded(t, db, newClock())
-		if err := s.SeedDemo(context.Background()); err != nil {
+		if err := s.SeedDemo(context.Background(), store.Messages{}); err != nil {
 			t.Fatalf("second seed: %v", err)
 		}
 		cards, err := s.ListOpenPathways(context.Background())

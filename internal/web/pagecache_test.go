@@ -20,7 +20,7 @@ import (
 func TestPageCache(t *testing.T) {
 	db := dbtest.SQLite(t)
 	st := store.New(db)
-	if err := st.SeedDemo(context.Background()); err != nil {
+	if err := st.SeedDemo(context.Background(), store.Messages{}); err != nil {
 		t.Fatal(err)
 	}
 	assets, _ := static.New(static.FS)

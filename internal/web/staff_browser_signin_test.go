@@ -26,7 +26,7 @@ func TestStaffSignInWithAuthenticatorInBrowser(t *testing.T) {
 			ctx := context.Background()
 			db := dbtest.SQLite(t)
 			st := store.New(db)
-			if err := st.SeedDemo(ctx); err != nil {
+			if err := st.SeedDemo(ctx, store.Messages{}); err != nil {
 				t.Fatalf("seed demo: %v", err)
 			}
 			assets, err := static.New(static.FS)

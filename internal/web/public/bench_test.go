@@ -21,7 +21,7 @@ func BenchmarkPathwayRender(b *testing.B) {
 	db := dbtest.SQLite(b)
 	ctx := context.Background()
 	st := store.New(db)
-	if err := st.SeedDemo(ctx); err != nil {
+	if err := st.SeedDemo(ctx, store.Messages{}); err != nil {
 		b.Fatal(err)
 	}
 	assets, err := static.New(static.FS)

@@ -55,7 +55,7 @@ func newStaffAppOn(t testing.TB, db *gorm.DB, demo, seed bool, clk *staffClock) 
 	t.Helper()
 	st := store.New(db).WithClock(clk.now)
 	if seed {
-		if err := st.SeedDemo(context.Background()); err != nil {
+		if err := st.SeedDemo(context.Background(), store.Messages{}); err != nil {
 			t.Fatalf("seed demo: %v", err)
 		}
 	}

@@ -220,7 +220,7 @@ func TestLogsCarryNoPersonalData(t *testing.T) {
 	var buf bytes.Buffer
 	db := dbtest.SQLite(t)
 	st := store.New(db)
-	if err := st.SeedDemo(context.Background()); err != nil {
+	if err := st.SeedDemo(context.Background(), store.Messages{}); err != nil {
 		t.Fatal(err)
 	}
 	assets, _ := static.New(static.FS)

@@ -51,6 +51,9 @@ func NewApp(t testing.TB, db *gorm.DB) *App {
 }
 
 // NewAppWith builds the portal on db, with the demo data seeded unless
+// BaseURL is the test portal's address, in its messages' links.
+const BaseURL = "http://portal.test"
+
 // o.Bare, as o says.
 func NewAppWith(t testing.TB, db *gorm.DB, o Options) *App {
 	t.Helper()
@@ -59,7 +62,7 @@ func NewAppWith(t testing.TB, db *gorm.DB, o Options) *App {
 		st = st.WithClock(o.Clock)
 	}
 	if !o.Bare {
-		if err := st.SeedDemo(context.Background()); err != nil {
+		if err := st.SeedDemo(context.Background(), store.Messages{BaseURL: BaseURL}); err != nil {
 			t.Fatalf("seed demo: %v", err)
 		}
 	}
@@ -67,7 +70,7 @@ func NewAppWith(t testing.TB, db *gorm.DB, o Options) *App {
 	if err != nil {
 		t.Fatalf("assets: %v", err)
 	}
-	e, err := web.New(web.Deps{Store: st, Assets: assets, Demo: !o.Live, BaseURL: "http://portal.test", SecureCookie: o.SecureCookie})
+	e, err := web.New(web.Deps{Store: st, Assets: assets, Demo: !o.Live, BaseURL: BaseURL, SecureCookie: o.SecureCookie})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
