@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -188,81 +187,4 @@ func TestYourDataInEachLanguage(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestYourDataShowsValuesAsRead: the page shows a status, a way of
-// contacting, a time and a yes/no answer as the resident reads them, in
-// their language, never as stored ("submitted", "sms", RFC 3339, "false");
-// the JSON file keeps the stored values.
-func TestYourDataShowsValuesAsRead(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewBareApp(t, db)
-		b := storetest.Pathway(t, app.Store)
-		me := storetest.Contact()
-		sent := storetest.SubmittedApplication(t, app.Store, b, me)
-		c := signIn(t, app, me.Mobile)
-		if err := app.Store.SetPreferredLanguage(context.Background(), me.Mobile, "pl"); err != nil {
-			t.Fatal(err)
-		}
-		for _, code := range []string{"en", "pl"} {
-			loc := i18n.Words().Locale(code)
-			rec := c.Get("/status/your-data?lang=" + code)
-			webtest.WantStatus(t, rec, http.StatusOK)
-			body := html.UnescapeString(rec.Body.String())
-			for _, want := range []string{loc.T("status_submitted"), loc.T("text_message"), loc.DateTime(sent.SubmittedAt.UTC()), loc.T("no"), "Polski"} {
-				if !strings.Contains(body, ">"+want+"</dd>") {
-					t.Errorf("%s: the page lacks %q as a value:\n%s", code, want, body)
-				}
-			}
-			for _, raw := range []string{">submitted</dd>", ">sms</dd>", ">false</dd>", ">pl</dd>", sent.SubmittedAt.UTC().Format(time.RFC3339)} {
-				if strings.Contains(body, raw) {
-					t.Errorf("%s: the page shows the stored value %q", code, raw)
-				}
-			}
-		}
-		rec := c.Get("/status/your-data/download")
-		webtest.WantBody(t, rec, `"status": "submitted"`, `"contact_channel": "sms"`, sent.SubmittedAt.UTC().Format(time.RFC3339))
-	})
-}
-
-// TestYourDataNamesWhoAndHow: who made each change, how the application
-// came, the kind of job, the steps reached and each message's state are
-// shown by name in the page's language, never as stored ("system",
-// "self", "substantive", a number of bits, "pending"); the JSON file keeps
-// the stored values.
-func TestYourDataNamesWhoAndHow(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := webtest.NewBareApp(t, db)
-		b := storetest.Pathway(t, app.Store)
-		a := storetest.AtStatus(t, app.Store, b, portal.StatusJobStarted)
-		c := signIn(t, app, *a.ContactMobile)
-		var states []string
-		if err := db.Table("outbox").Where("recipient = ?", *a.ContactMobile).Distinct().Pluck("status", &states).Error; err != nil || len(states) == 0 {
-			t.Fatalf("outbox states %v, %v", states, err)
-		}
-		for _, code := range []string{"en", "ar"} {
-			loc := i18n.Words().Locale(code)
-			rec := c.Get("/status/your-data?lang=" + code)
-			webtest.WantStatus(t, rec, http.StatusOK)
-			body := html.UnescapeString(rec.Body.String())
-			steps := strings.Join([]string{loc.T("status_place_accepted"), loc.T("status_course_completed"),
-				loc.T("status_interview"), loc.T("status_job_started")}, ", ")
-			wants := []string{loc.T("yd_v_actor_system"), loc.T("yd_v_actor_resident"), loc.T("yd_v_source_self"),
-				loc.T("msg_job_kind_permanent"), steps}
-			for _, s := range states {
-				wants = append(wants, loc.T("yd_v_outbox_"+s))
-			}
-			for _, want := range wants {
-				if !strings.Contains(body, ">"+want+"</dd>") {
-					t.Errorf("%s: the page lacks %q as a value", code, want)
-				}
-			}
-			for _, raw := range []string{">system</dd>", ">resident</dd>", ">self</dd>", ">substantive</dd>", ">15</dd>", ">pending</dd>", ">sent</dd>", ">{}</dd>"} {
-				if strings.Contains(body, raw) {
-					t.Errorf("%s: the page shows the stored value %q", code, raw)
-				}
-			}
-		}
-		webtest.WantBody(t, c.Get("/status/your-data/download"), `"actor": "system"`, `"referral_source": "self"`, `"reached": "15"`, `"job_kind": "substantive"`)
-	})
 }
