@@ -22,7 +22,7 @@ const AuditKeptFor = "2 years"
 
 // goMigrations are the migrations written in Go, for dialect d.
 func goMigrations(d Dialect) []*goose.Migration {
-	return []*goose.Migration{appendOnlyMigration(d), reportTallyMigration(d), auditRetentionMigration(d)}
+	return []*goose.Migration{appendOnlyMigration(d), reportTallyMigration(d), auditRetentionMigration(d), backfillFitMigration(d)}
 }
 
 // auditRetentionMigration replaces the audit log's refusal to delete with a

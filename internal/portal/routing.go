@@ -77,6 +77,28 @@ type Suggestion struct {
 	Reasons         []string
 }
 
+// FitScore is the routing score of pathwayID among routing, kept in
+// applications.fit_score so that the recruiters' pool ranks by an index; 0
+// when routing did not score it.
+func FitScore(routing []Suggestion, pathwayID string) int {
+	for _, sg := range routing {
+		if sg.PathwayID == pathwayID {
+			return sg.Score
+		}
+	}
+	return 0
+}
+
+// SectorsDone is the sectors a resident has worked in as ",a,b," (or ""),
+// kept in applications.sectors_done for the pool's exact sector filter
+// (LIKE '%,care,%').
+func SectorsDone(sectors []string) string {
+	if len(sectors) == 0 {
+		return ""
+	}
+	return "," + strings.Join(sectors, ",") + ","
+}
+
 // Rank scores every pathway by the sum of the weights of the rules that match
 // the profile (a rule matches when the profile has its Factor/Value; each
 // rule counts once), and returns all the given pathways, highest score

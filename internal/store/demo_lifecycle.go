@@ -307,5 +307,10 @@ func (d *demoLife) insert(cohortID string, at int, sent bool) error {
 	if !sent {
 		return nil
 	}
+	// As sending keeps them, for the recruiters' pool to rank and filter.
+	if err := d.tx.Model(&Application{}).Where("id = ?", app.ID).
+		Updates(map[string]any{"fit_score": fitScore(app), "sectors_done": sectorsDone(app)}).Error; err != nil {
+		return err
+	}
 	return recordEvent(d.tx, when, app.ID, portal.StatusDraft, portal.StatusSubmitted, portal.ActorResident, "", "")
 }

@@ -32,6 +32,11 @@ func TestDemoLifecycle(t *testing.T) {
 		if n := countRows(t, db, "applications", "id LIKE ?", "demo-app-%"); n < 38 || n > 45 {
 			t.Errorf("%d demo applications, want about 40", n)
 		}
+		// The recruiters' pool ranks and filters sent applications by the
+		// fit score and sectors sending keeps: the demo's have them too.
+		if n := countRows(t, db, "applications", "id LIKE ? AND submitted_at IS NOT NULL AND (fit_score = 0 OR sectors_done = '')", "demo-app-%"); n > 0 {
+			t.Errorf("%d sent demo applications have no fit score or sectors for the pool", n)
+		}
 		if got := placesTaken(t, db, store.DemoHTHFullCohortID); got != 6 {
 			t.Errorf("full cohort: %d places taken, want 6", got)
 		}

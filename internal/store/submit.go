@@ -246,23 +246,8 @@ func (s *Store) submitInTx(ctx context.Context, id, ref string, now time.Time, f
 	return took && err == nil, err
 }
 
-// fitScore is the routing score of the application's own pathway, kept in
-// applications.fit_score so that the recruiters' pool ranks by an index; 0
-// when routing did not score it.
-func fitScore(a Application) int {
-	for _, sg := range a.Routing {
-		if sg.PathwayID == a.PathwayID {
-			return sg.Score
-		}
-	}
-	return 0
-}
+// fitScore is the application's portal.FitScore for its own pathway.
+func fitScore(a Application) int { return portal.FitScore(a.Routing, a.PathwayID) }
 
-// sectorsDone is the sectors the resident has worked in as ",a,b,", kept in
-// applications.sectors_done for the pool's exact sector filter.
-func sectorsDone(a Application) string {
-	if len(a.Answers.Sectors) == 0 {
-		return ""
-	}
-	return "," + strings.Join(a.Answers.Sectors, ",") + ","
-}
+// sectorsDone is the application's portal.SectorsDone.
+func sectorsDone(a Application) string { return portal.SectorsDone(a.Answers.Sectors) }
