@@ -79,7 +79,7 @@ func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
 		for i, s := range steps {
 			names[i] = p.StatusLabel(s)
 		}
-		return strings.Join(names, ", ")
+		return strings.Join(names, p.T("list_separator"))
 	case "preferred_language":
 		for _, l := range i18n.Languages {
 			if l.Code == v {

@@ -77,7 +77,7 @@ func TestYourDataNamesWhoAndHow(t *testing.T) {
 			webtest.WantStatus(t, rec, http.StatusOK)
 			body := html.UnescapeString(rec.Body.String())
 			steps := strings.Join([]string{loc.T("status_place_accepted"), loc.T("status_course_completed"),
-				loc.T("status_interview"), loc.T("status_job_started")}, ", ")
+				loc.T("status_interview"), loc.T("status_job_started")}, loc.T("list_separator"))
 			wants := []string{loc.T("yd_v_actor_system"), loc.T("yd_v_actor_resident"), loc.T("yd_v_source_self"),
 				loc.T("msg_job_kind_permanent"), steps}
 			for _, s := range states {
