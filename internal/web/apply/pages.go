@@ -100,15 +100,3 @@ func (p *checkPage) ChannelText() string {
 	}
 	return p.T("text_message")
 }
-
-// Labels lists the labels of chosen answers, or "None".
-func (p *checkPage) Labels(list string, values []string) string {
-	if len(values) == 0 {
-		return p.T("none")
-	}
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = p.Label(list, v)
-	}
-	return strings.Join(out, p.T("list_separator"))
-}

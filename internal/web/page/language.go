@@ -91,6 +91,19 @@ func (p Page) Label(name, value string) string {
 	return p.T(OptionID(name, value))
 }
 
+// Labels lists the labels of the answers chosen from list name, in the
+// page's language, or "None".
+func (p Page) Labels(name string, values []string) string {
+	if len(values) == 0 {
+		return p.T("none")
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = p.Label(name, v)
+	}
+	return strings.Join(out, p.T("list_separator"))
+}
+
 // OptionID is the message id of an answer's label.
 func OptionID(list, value string) string { return "opt_" + list + "_" + value }
 

@@ -51,35 +51,23 @@ func (p *yourDataPage) yesNo(b bool) string {
 	return p.T("no")
 }
 
-// labels lists the labels of chosen answers from list, or "None".
-func (p *yourDataPage) labels(list string, values []string) string {
-	if len(values) == 0 {
-		return p.T("none")
-	}
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = p.Label(list, v)
-	}
-	return strings.Join(out, p.T("list_separator"))
-}
-
 func (p *yourDataPage) answerLines(a store.Answers) []string {
 	out := []string{p.line("over18", p.yesNo(a.Over18)), p.line("right_to_work", p.yesNo(a.RightToWork))}
 	if a.Situation != "" {
 		out = append(out, p.line("work_situation", p.Label("situations", a.Situation)))
 	}
 	if a.Sectors != nil || a.Years != "" {
-		out = append(out, p.line("work_you_have_done", p.labels("sectors", a.Sectors)))
+		out = append(out, p.line("work_you_have_done", p.Labels("sectors", a.Sectors)))
 	}
 	if a.Years != "" {
 		// The journey's answers to "how many years" are years_<value>.
 		out = append(out, p.line("years_in_jobs", p.T("years_"+a.Years)))
 	}
 	if a.Skills != nil {
-		out = append(out, p.line("skills", p.labels("skills", a.Skills)))
+		out = append(out, p.line("skills", p.Labels("skills", a.Skills)))
 	}
 	if a.Interests != nil {
-		out = append(out, p.line("jobs_you_would_like", p.labels("interests", a.Interests)))
+		out = append(out, p.line("jobs_you_would_like", p.Labels("interests", a.Interests)))
 	}
 	if a.Hours != "" {
 		out = append(out, p.line("hours", p.Label("hours", a.Hours)))
@@ -94,7 +82,7 @@ func (p *yourDataPage) supportLines(s store.Support) []string {
 	if len(s.Needs) == 0 && s.Details == "" {
 		return nil
 	}
-	out := []string{p.line("support_that_helps", p.labels("support", s.Needs))}
+	out := []string{p.line("support_that_helps", p.Labels("support", s.Needs))}
 	if s.Details != "" {
 		out = append(out, p.line("anything_else", s.Details))
 	}
