@@ -52,6 +52,37 @@ const (
 	AuditViewed         = "viewed_personal_data"
 )
 
+// AuditAction is an audited action and how the audit log names it.
+type AuditAction struct{ Action, Label string }
+
+// AuditActions are every audited action, in the order the audit log's
+// filter offers them (TestAuditActionsListEveryAction checks that each
+// Audit… constant of this package is here).
+var AuditActions = []AuditAction{
+	{AuditSignIn, "Signed in"}, {AuditSignInFailed, "Sign-in failed"}, {AuditSignOut, "Signed out"},
+	{AuditSignOutAll, "Signed out everywhere"}, {AuditMFAEnrolled, "Set up an authenticator app"},
+	{AuditMFAPassed, "Passed the second factor"}, {AuditMFAFailed, "Second factor failed"},
+	{AuditRecoveryUsed, "Used a recovery code"}, {AuditRefused, "Request refused"},
+	{AuditInvited, "Invited a staff member"}, {AuditInviteAccepted, "Accepted an invitation"},
+	{AuditResetRequested, "Asked to reset a password"}, {AuditPasswordReset, "Reset a password"},
+	{AuditStaffDisabled, "Disabled a staff account"}, {AuditRoleChanged, "Changed a staff role"},
+	{AuditCreated, "Created"}, {AuditUpdated, "Changed"}, {AuditDeleted, "Deleted"},
+	{AuditPublished, "Published a pathway"}, {AuditUnpublished, "Closed a pathway"},
+	{AuditViewed, "Viewed personal data"}, {AuditExported, "Exported a cohort"},
+	{AuditErasure, "Decided an erasure request"}, {AuditRetention, "Ran the retention job"},
+}
+
+// AuditLabel is how the audit log names action; an action it does not
+// know (written by a newer version) is shown as stored.
+func AuditLabel(action string) string {
+	for _, a := range AuditActions {
+		if a.Action == action {
+			return a.Label
+		}
+	}
+	return action
+}
+
 // Actor is who did an audited thing, from where.
 type Actor struct {
 	Staff     portal.Staff

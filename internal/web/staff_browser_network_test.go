@@ -224,8 +224,8 @@ func TestCoordinatorSetsUpTheNetworkInBrowser(t *testing.T) {
 			// The audit log, filtered.
 			b.link("Audit log", http.StatusOK)
 			b.at("Audit log", "audit log")
-			b.wantText(store.AuditSignIn, store.AuditInvited)
-			b.fill("Action", store.AuditStaffDisabled)
+			b.wantText(store.AuditLabel(store.AuditSignIn), store.AuditLabel(store.AuditInvited))
+			b.fill("Action", store.AuditLabel(store.AuditStaffDisabled))
 			b.button("Filter", http.StatusOK)
 			b.at("Audit log", "audit log, filtered")
 			actions := evaluate[[]string](b.resident, `[...document.querySelectorAll("main tbody tr")].map((tr) => tr.cells[2].textContent.trim())`)
@@ -233,7 +233,7 @@ func TestCoordinatorSetsUpTheNetworkInBrowser(t *testing.T) {
 				t.Errorf("audit log filtered by %s shows no entries", store.AuditStaffDisabled)
 			}
 			for _, a := range actions {
-				if a != store.AuditStaffDisabled {
+				if a != store.AuditLabel(store.AuditStaffDisabled) {
 					t.Errorf("audit log filtered by %s shows %q", store.AuditStaffDisabled, a)
 				}
 			}

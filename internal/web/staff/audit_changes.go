@@ -34,6 +34,9 @@ type auditRow struct {
 	Note    string
 }
 
+// ActionLabel is how the audit log names the entry's action.
+func (r auditRow) ActionLabel() string { return store.AuditLabel(r.Action) }
+
 func auditRowOf(e store.AuditEntry) auditRow {
 	r := auditRow{AuditEntry: e}
 	before, okB := flattenState(e.BeforeState)

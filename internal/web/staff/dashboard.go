@@ -82,7 +82,7 @@ type auditPage struct {
 	page.Page
 	Entries []auditRow
 	Action  string
-	Actions []string
+	Actions []store.AuditAction
 	Next    string
 }
 
@@ -90,10 +90,10 @@ type auditPage struct {
 // Shows the audit log, newest first, filterable by action.
 func (h *Handler) AuditLog(c echo.Context) error {
 	f := store.AuditFilter{Limit: page.ListSize + 1}
-	p := &auditPage{Page: page.Page{Title: "Audit log"}, Actions: auditActions}
-	for _, a := range auditActions {
-		if a == c.QueryParam("action") {
-			f.Action, p.Action = a, a
+	p := &auditPage{Page: page.Page{Title: "Audit log"}, Actions: store.AuditActions}
+	for _, a := range store.AuditActions {
+		if a.Action == c.QueryParam("action") {
+			f.Action, p.Action = a.Action, a.Action
 		}
 	}
 	cur := page.DecodeCursor(c.QueryParam("after"))
@@ -112,13 +112,6 @@ func (h *Handler) AuditLog(c echo.Context) error {
 		p.Entries[i] = auditRowOf(e)
 	}
 	return h.views.Render(c, http.StatusOK, tmplStaffAudit, p)
-}
-
-var auditActions = []string{
-	store.AuditSignIn, store.AuditSignInFailed, store.AuditSignOut, store.AuditSignOutAll, store.AuditMFAEnrolled,
-	store.AuditMFAPassed, store.AuditMFAFailed, store.AuditRecoveryUsed, store.AuditRefused, store.AuditInvited,
-	store.AuditInviteAccepted, store.AuditResetRequested, store.AuditPasswordReset, store.AuditCreated, store.AuditUpdated,
-	store.AuditDeleted, store.AuditPublished, store.AuditUnpublished, store.AuditStaffDisabled, store.AuditRoleChanged, store.AuditViewed,
 }
 
 // Extend answers POST /staff/session/extend (any staff): it keeps the
