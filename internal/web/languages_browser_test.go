@@ -122,6 +122,12 @@ func TestResidentJourneyInArabicInBrowser(t *testing.T) {
 	r.link(T("yd_link"), http.StatusOK)
 	r.at(T("yd_title"), "your data")
 	r.wantText(T("status_submitted"), T("text_message"))
+	// The statements every page's footer links to.
+	r.link(T("footer_privacy"), http.StatusOK)
+	r.at(T("pn_heading"), "privacy notice")
+	r.wantDirection("ar", "rtl")
+	r.link(T("footer_accessibility"), http.StatusOK)
+	r.at(T("as_heading"), "accessibility statement")
 }
 
 // TestPseudoLanguageLayoutInBrowser renders every resident page of the
@@ -192,6 +198,10 @@ func TestPseudoLanguageLayoutInBrowser(t *testing.T) {
 	r.at(T("application_sent"), "pseudo: confirmation")
 	r.visit(srv.URL + "/status/applications?lang=" + xa.Code)
 	r.at(T("your_applications"), "pseudo: your applications")
+	r.link(T("footer_privacy"), http.StatusOK)
+	r.at(T("pn_heading"), "pseudo: privacy notice")
+	r.link(T("footer_accessibility"), http.StatusOK)
+	r.at(T("as_heading"), "pseudo: accessibility statement")
 }
 
 var anyRef = regexp.MustCompile(`[A-Z]{2,4}-[A-Z0-9]{4}-[A-Z0-9]{4}`)

@@ -23,11 +23,15 @@ func (s *Server) routes(e *echo.Echo) {
 	// Public pages: no session, no cookie, cacheable.
 	a.Handle(e, get, "/", s.public.Home, auth.Public)
 	a.Handle(e, get, "/pathways/:slug", s.public.Pathway, auth.Public)
+	a.Handle(e, get, "/privacy", s.public.Privacy, auth.Public)
+	a.Handle(e, get, "/accessibility", s.public.Accessibility, auth.Public)
 	a.Handle(e, get, "/healthz", s.public.Healthz, auth.Public)
 	a.Handle(e, get, "/readyz", s.public.Readyz, auth.Public)
 	a.Handle(e, get, "/static/*", echo.WrapHandler(s.assets), auth.Public)
-	// The two pages a rush lands on are kept for a moment (see pagecache.go).
+	// The pages a rush lands on, and the statements linked from every page,
+	// are kept for a moment (see pagecache.go).
 	s.cache.public["/"], s.cache.public["/pathways/:slug"] = true, true
+	s.cache.public["/privacy"], s.cache.public["/accessibility"] = true, true
 
 	// The resident journey: a server-side session, CSRF on every POST.
 	applyGroup := e.Group("/pathways/:slug/apply", a.Sessions)

@@ -43,14 +43,7 @@ func (p *alreadyAppliedPage) Slug() string { return p.slug }
 
 // PrivacyCoordinator is the coordinator a resident asks for a copy of their
 // data or its erasure: the first with an email address or phone number.
-func (p *checkPage) PrivacyCoordinator() *store.Organisation {
-	for i, o := range p.Coordinators {
-		if o.ContactEmail != "" || o.ContactPhone != "" {
-			return &p.Coordinators[i]
-		}
-	}
-	return nil
-}
+func (p *checkPage) PrivacyCoordinator() *store.Organisation { return store.Reachable(p.Coordinators) }
 
 // YearsOptions labels the answer to "how many years have you worked in these jobs?".
 func (p *checkPage) YearsOptions() []portal.Option { return translated(p.Page, yearsOptions) }

@@ -2,6 +2,7 @@ package public
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,8 +12,10 @@ import (
 
 // Template names, beside the handlers that use them.
 const (
-	tmplHome    = "public/home"
-	tmplPathway = "public/pathway"
+	tmplHome          = "public/home"
+	tmplPathway       = "public/pathway"
+	tmplPrivacy       = "public/privacy"
+	tmplAccessibility = "public/accessibility"
 )
 
 type homePage struct {
@@ -99,4 +102,64 @@ func (h *Handler) Readyz(c echo.Context) error {
 		}
 	}
 	return c.String(http.StatusOK, "ready")
+}
+
+// statementPage is the privacy notice or the accessibility statement: who
+// runs the portal (ControllerName) and whom to contact.
+type statementPage struct {
+	page.Page
+	ControllerName string
+	Contact        *store.Organisation
+	// Prepared is when the accessibility statement was last reviewed.
+	Prepared time.Time
+}
+
+// Where residents complain, the same in every language: the data
+// protection regulator, and the equality advice service the accessibility
+// regulations name.
+const (
+	icoComplaints = "ico.org.uk/make-a-complaint"
+	icoPhone      = "0303 123 1113"
+	eassAddress   = "equalityadvisoryservice.com"
+)
+
+// ICO is the regulator's complaints address, shown as typed.
+func (statementPage) ICO() string { return icoComplaints }
+
+// ICOPhone is the regulator's helpline.
+func (statementPage) ICOPhone() string { return icoPhone }
+
+// EASS is the equality advice service's address, shown as typed.
+func (statementPage) EASS() string { return eassAddress }
+
+// accessibilityReviewed is when the accessibility statement was last
+// prepared; change it with the statement.
+var accessibilityReviewed = time.Date(2026, time.December, 4, 0, 0, 0, 0, time.UTC)
+
+// statement renders a statement page with the network's contact.
+func (h *Handler) statement(c echo.Context, tmpl, title string) error {
+	nc, err := h.store.NetworkContactFor(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := &statementPage{Page: page.Page{Title: title}, ControllerName: nc.Name, Contact: nc.Contact, Prepared: accessibilityReviewed}
+	if p.ControllerName == "" {
+		p.ControllerName = page.LocaleOf(c).T("network_coordinator")
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=60")
+	return h.views.Render(c, http.StatusOK, tmpl, p)
+}
+
+// Privacy answers GET /privacy (public).
+// The privacy notice: what the portal collects, why, who sees it, for how
+// long, the resident's rights and the cookies it sets.
+func (h *Handler) Privacy(c echo.Context) error {
+	return h.statement(c, tmplPrivacy, "Privacy notice")
+}
+
+// Accessibility answers GET /accessibility (public).
+// The accessibility statement the public sector accessibility regulations
+// ask for: how accessible the portal is, known problems, how to report one.
+func (h *Handler) Accessibility(c echo.Context) error {
+	return h.statement(c, tmplAccessibility, "Accessibility statement")
 }
