@@ -33,9 +33,9 @@ func TestStatementsNameWhoRunsTheService(t *testing.T) {
 			loc := i18n.Words().Locale(l.Code)
 			home := c.Get("/?lang=" + l.Code)
 			webtest.WantBody(t, home, `href="/privacy?lang=`+l.Code+`"`, `href="/accessibility?lang=`+l.Code+`"`)
-			for _, tt := range []struct{ path, heading, lead, contact string }{
-				{"/privacy", "pn_heading", "pn_lead", "pn_contact"},
-				{"/accessibility", "as_heading", "as_lead", "as_contact"},
+			for _, tt := range []struct{ path, heading, lead, contact, also string }{
+				{"/privacy", "pn_heading", "pn_lead", "pn_contact", "pn_collect_equality"},
+				{"/accessibility", "as_heading", "as_lead", "as_contact", "as_known_review"},
 			} {
 				rec := c.Get(tt.path + "?lang=" + l.Code)
 				webtest.WantStatus(t, rec, http.StatusOK)
@@ -43,7 +43,7 @@ func TestStatementsNameWhoRunsTheService(t *testing.T) {
 					t.Errorf("%s %s sets cookies %q", l.Code, tt.path, got)
 				}
 				body := rec.Body.String()
-				for _, want := range []string{loc.T(tt.heading), loc.Isolated(tt.lead, "Name", first.Name), loc.Isolated(tt.contact, "Name", second.Name),
+				for _, want := range []string{loc.T(tt.heading), loc.Isolated(tt.lead, "Name", first.Name), loc.Isolated(tt.contact, "Name", second.Name), loc.T(tt.also),
 					"mailto:" + second.ContactEmail, "0121 496 0000"} {
 					if !strings.Contains(html.UnescapeString(body), want) {
 						t.Errorf("%s %s lacks %q", l.Code, tt.path, want)
