@@ -40,6 +40,13 @@ func (p *yourDataPage) Lines(t store.DataTable, col int, v string) []string {
 	return []string{p.Cell(t, col, v)}
 }
 
+// InEnglish reports whether column col of t is shown in English on a page in
+// another language: the suggested pathways' reasons are the coordinator's
+// words, written in English, so a screen reader should read them as such.
+func (p *yourDataPage) InEnglish(t store.DataTable, col int) bool {
+	return p.Lang() != "en" && t.Table == "applications" && t.Columns[col] == "routing"
+}
+
 // line is one question and its answer.
 func (p *yourDataPage) line(question, answer string) string { return p.T(question) + ": " + answer }
 

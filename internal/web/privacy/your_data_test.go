@@ -139,12 +139,18 @@ func TestYourDataShowsAnswersAsAsked(t *testing.T) {
 				loc.T("travel") + ": " + opt("travel", "60"),
 				loc.T("support_that_helps") + ": " + opt("support", portal.SupportNeeds[0].Value),
 				loc.T("anything_else") + ": Mornings &lt;only&gt;",
-				"Care to Health (12): You have cared for people.",
+				"Care to Health (" + loc.Number(12) + "): You have cared for people.",
 			}
 			for _, l := range lines {
 				if !strings.Contains(body, html.EscapeString(l)) && !strings.Contains(body, l) {
 					t.Errorf("%s: the page lacks the line %q", code, l)
 				}
+			}
+			// The reasons are the coordinator's English words: marked so on
+			// a page in another language.
+			english := `<dd class="govuk-summary-list__value app-wrap" lang="en" dir="ltr">Care to Health`
+			if got := strings.Contains(body, english); got != (code != "en") {
+				t.Errorf("%s: the suggested pathways marked as English: %v", code, got)
 			}
 			for _, raw := range []string{`&#34;situation&#34;`, `&#34;needs&#34;`, `&#34;Reasons&#34;`, "<only>"} {
 				if strings.Contains(body, raw) {
