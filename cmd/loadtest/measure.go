@@ -122,6 +122,17 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 	}
 	base.db, base.name, base.ratio = name, "bare", 1
 	out = append(out, base)
+	// measure runs case c (at most max calls of fn) and keeps its result as a
+	// ratio to the bare handler.
+	measure := func(c string, max int, fn func(worker, i int) error) error {
+		r, err := drive(o.clients, max, o.duration, profile(c), fn)
+		if err != nil {
+			return err
+		}
+		r.db, r.name, r.ratio = name, c, r.rps/base.rps
+		out = append(out, r)
+		return nil
+	}
 
 	pageFloor, stopPageFloor, err := floorPage(plain, portal+"/pathways/hospitality-to-health")
 	if err != nil {
@@ -129,20 +140,14 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 	}
 	defer stopPageFloor()
 	fmt.Printf("== %s: page floor (the page's bytes, compressed, nothing else)\n", name)
-	r, err := drive(o.clients, o.maxRequests, o.duration, profile("page-floor"), get(pageFloor, "/page"))
-	if err != nil {
+	if err := measure("page-floor", o.maxRequests, get(pageFloor, "/page")); err != nil {
 		return nil, err
 	}
-	r.db, r.name, r.ratio = name, "page-floor", r.rps/base.rps
-	out = append(out, r)
 
 	fmt.Printf("== %s: GET /pathways/hospitality-to-health\n", name)
-	r, err = drive(o.clients, o.maxRequests, o.duration, profile("pathway"), get(portal, "/pathways/hospitality-to-health"))
-	if err != nil {
+	if err := measure("pathway", o.maxRequests, get(portal, "/pathways/hospitality-to-health")); err != nil {
 		return nil, err
 	}
-	r.db, r.name, r.ratio = name, "pathway", r.rps/base.rps
-	out = append(out, r)
 
 	fmt.Printf("== %s: preparing %d residents up to \"check your answers\"\n", name, o.residents)
 	start := time.Now()
@@ -170,29 +175,23 @@ func measureDB(ctx context.Context, o options, name string, db *gorm.DB) ([]resu
 		return nil, err
 	}
 	defer stopCommitFloor()
-	fmt.Printf("== %s: commit floor (one transaction: update a row, insert a row)\n", name)
-	r, err = drive(o.clients, o.maxRequests, o.duration, profile("commit-floor"), func(_, i int) error {
+	fmt.Printf("== %s: commit floor (update a row and insert a row, atomically)\n", name)
+	if err := measure("commit-floor", o.maxRequests, func(_, i int) error {
 		return expect(plain.PostForm(commitFloor+"/commit", url.Values{"id": {strconv.Itoa(i)}}))(http.StatusOK, "")
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
-	r.db, r.name, r.ratio = name, "commit-floor", r.rps/base.rps
-	out = append(out, r)
 
 	fmt.Printf("== %s: POST %s/check (send the application)\n", name, applyPath)
 	var next atomic.Int64
-	r, err = drive(o.clients, len(residents), o.duration, profile("submission"), func(_, _ int) error {
+	if err := measure("submission", len(residents), func(_, _ int) error {
 		i := int(next.Add(1)) - 1
 		if i >= len(residents) {
 			return errNoMore
 		}
 		return residents[i].submit()
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
-	r.db, r.name, r.ratio = name, "submission", r.rps/base.rps
-	out = append(out, r)
 	return out, nil
 }

@@ -53,10 +53,7 @@ func (p *yourDataPage) Cell(t store.DataTable, col int, v string) string {
 			return p.DateTime(at)
 		}
 	case store.CellBool:
-		if v == "true" {
-			return p.T("yes")
-		}
-		return p.T("no")
+		return p.yesNo(v == "true")
 	}
 	if id, ok := valueMessage(t.Table, t.Columns[col], v); ok {
 		return p.T(id)
